@@ -1,0 +1,61 @@
+# OwnerVoice: `make run` starts the demo site, `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test test-sqlite test-postgres e2e translations i18n-extract migrate-db clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+translations: $(VENV)/.runtime
+	$(BIN)/pybabel compile -d app/translations
+
+i18n-extract: $(VENV)/.runtime
+	$(BIN)/pybabel extract --ignore-dirs=".* .venv node_modules" -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	  --project=OwnerVoice -o app/translations/messages.pot .
+	$(BIN)/pybabel update -N --no-fuzzy-matching -i app/translations/messages.pot -d app/translations
+	$(BIN)/python scripts/fill_english.py
+
+migrate-db: $(VENV)/.runtime translations
+	@mkdir -p instance
+	$(FLASK) db upgrade
+
+## The site with demo data on http://127.0.0.1:5000 (SQLite in instance/).
+run: migrate-db
+	$(FLASK) seed-demo
+	@echo "OwnerVoice is starting on http://$(HOST):$(PORT)/"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+## Every test: SQLite always; PostgreSQL (and Redis) when reachable; browser journeys when chromium is installed.
+test: $(VENV)/.dev translations
+	$(BIN)/python -m pytest -m "not e2e" -q
+	@if $(BIN)/python scripts/reachable.py postgres "$(PG_TEST_URL)"; then \
+	  echo "== PostgreSQL run ($(PG_TEST_URL))"; \
+	  if $(BIN)/python scripts/reachable.py redis "$(REDIS_TEST_URL)"; then export TEST_REDIS_URL="$(REDIS_TEST_URL)"; \
+	  else echo "== Redis not reachable: Redis-backed tests skipped"; fi; \
+	  TEST_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/python -m pytest -m "not e2e" -q -p no:cacheprovider || exit 1; \
+	else echo "== PostgreSQL not reachable at $(PG_TEST_URL): the PostgreSQL run is SKIPPED"; fi
+	@$(MAKE) --no-print-directory e2e
+
+## Browser journeys in Debian's chromium (/usr/bin/chromium); skipped with a notice when it is missing.
+e2e: $(VENV)/.dev translations
+	@if [ -x /usr/bin/chromium ]; then $(BIN)/python -m pytest -m e2e -q -p no:cacheprovider; \
+	else echo "== /usr/bin/chromium not installed: browser journeys SKIPPED (apt-get install chromium fonts-wqy-microhei)"; fi
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,87 @@
+"""Command-line tools: `flask --app wsgi user create`, `seed-demo`, `rerender`."""
+from __future__ import annotations
+
+import re
+import sys
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from . import text
+from .auth import services as auth_services
+from .auth.forms import USERNAME_PATTERN
+from .auth.passwords import password_problem
+from .auth.roles import Role
+from .core.errors import Invalid
+from .demo.loader import load_demo
+from .extensions import db
+from .forum.models import Post
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _prompt_missing(value: str | None, label: str, *, hide: bool = False) -> str:
+    if value:
+        return value
+    if not _interactive():
+        raise click.UsageError(f"--{label} is required when not run interactively")
+    return click.prompt(label.capitalize(), hide_input=hide, confirmation_prompt=hide)
+
+
+def register_cli(app: Flask) -> None:
+    """Attach the project's commands to `flask`."""
+
+    @app.cli.group("user")
+    def user_group() -> None:
+        """Manage accounts."""
+
+    @user_group.command("create")
+    @click.option("--username")
+    @click.option("--email")
+    @click.option("--password")
+    @click.option("--display-name")
+    @click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.MEMBER.value,
+                  show_default=True)
+    def create_user(username: str | None, email: str | None, password: str | None,
+                    display_name: str | None, role: str) -> None:
+        """Create an account with any role (prompts for what is missing)."""
+        username = _prompt_missing(username, "username")
+        email = _prompt_missing(email, "email")
+        password = _prompt_missing(password, "password", hide=True)
+        if not re.match(USERNAME_PATTERN, username) or not 3 <= len(username) <= 20:
+            raise click.BadParameter("3–20 letters, digits, _ or -", param_hint="--username")
+        if "@" not in email:
+            raise click.BadParameter("not an email address", param_hint="--email")
+        problem = password_problem(password, username=username, email=email)
+        if problem:
+            raise click.BadParameter(problem, param_hint="--password")
+        try:
+            user = auth_services.create_account(username, email, password,
+                                                display_name=display_name, role=Role(role))
+        except Invalid as err:
+            raise click.ClickException(str(err.message)) from err
+        click.echo(f"Created {user.username} ({user.role}).")
+
+    @app.cli.command("seed-demo")
+    def seed_demo() -> None:
+        """Load the Chinese demo site (idempotent: an existing demo is left as it is)."""
+        load_demo(echo=click.echo)
+
+    @app.cli.command("rerender")
+    @click.option("--all", "everything", is_flag=True, help="Re-render every post.")
+    def rerender(everything: bool) -> None:
+        """Render posts again from their source (after a renderer or allow-list change)."""
+        query = select(Post)
+        if not everything:
+            query = query.where(Post.render_version < text.RENDER_VERSION)
+        posts = db.session.scalars(query.execution_options(yield_per=500))
+        count = 0
+        for post in posts:
+            post.body_html = text.render(post.body_source)
+            post.render_version = text.RENDER_VERSION
+            count += 1
+        db.session.commit()
+        click.echo(f"Re-rendered {count} posts.")

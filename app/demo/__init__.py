@@ -1,0 +1,1 @@
+"""The demo site loaded by `flask seed-demo`."""

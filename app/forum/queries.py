@@ -1,0 +1,116 @@
+"""How forum lists are fetched; each stays cheap at any size and any page."""
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..auth.models import User
+from ..communities.models import Board, Community
+from ..core.pagination import Page, clamp_page
+from ..extensions import db
+from .models import Post, Thread
+
+_NEWEST_FIRST = (Thread.pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
+_OLDEST_FIRST = (Thread.pinned.asc(), Thread.last_post_at.asc(), Thread.id.asc())
+
+
+def _with_people(query: Select) -> Select:
+    return query.options(joinedload(Thread.author), joinedload(Thread.last_post_user))
+
+
+def board_threads(board: Board, page: int | None, per_page: int) -> Page[Thread]:
+    """One page of a board, pinned first then by latest activity.
+
+    The ids are picked from the covering index alone (a deferred join), and a
+    page in the back half is counted from the end in reverse order, so the last
+    page costs what the first does and no page reads whole rows before it.
+    """
+    total = board.thread_count
+    number = clamp_page(page, total, per_page)
+    result: Page[Thread] = Page(number=number, per_page=per_page, total=total)
+    offset = result.offset
+    if offset >= total / 2 and total > per_page:
+        on_page = min(per_page, total - offset)
+        ids = (select(Thread.id).where(Thread.board_id == board.id).order_by(*_OLDEST_FIRST)
+               .offset(total - offset - on_page).limit(on_page))
+    else:
+        ids = (select(Thread.id).where(Thread.board_id == board.id).order_by(*_NEWEST_FIRST)
+               .offset(offset).limit(per_page))
+    query = _with_people(select(Thread).where(Thread.id.in_(ids.scalar_subquery()))
+                         .order_by(*_NEWEST_FIRST))
+    result.items = list(db.session.scalars(query).unique())
+    return result
+
+
+def thread_posts(thread: Thread, page: int | None, per_page: int) -> Page[Post]:
+    """One page of a thread by post number: page N is a range lookup, however deep."""
+    total = thread.post_count
+    number = clamp_page(page, total, per_page)
+    result: Page[Post] = Page(number=number, per_page=per_page, total=total)
+    first = result.offset + 1
+    query = (select(Post).where(Post.thread_id == thread.id,
+                                Post.number.between(first, first + per_page - 1))
+             .order_by(Post.number).options(joinedload(Post.author)))
+    result.items = list(db.session.scalars(query))
+    return result
+
+
+def page_of_post(post: Post, per_page: int) -> int:
+    """The thread page a post stands on."""
+    return (post.number - 1) // per_page + 1
+
+
+def thread_for_page(thread_id: int) -> Thread | None:
+    """A thread with its board and community, for the thread page (one query)."""
+    return db.session.scalar(
+        select(Thread).where(Thread.id == thread_id)
+        .options(joinedload(Thread.board).joinedload(Board.community))
+    )
+
+
+def latest_threads(limit: int = 10) -> list[Thread]:
+    """The most recently active threads of the whole site."""
+    query = _with_people(select(Thread).order_by(Thread.last_post_at.desc(), Thread.id.desc())
+                         .limit(limit)).options(
+        joinedload(Thread.board).joinedload(Board.community))
+    return list(db.session.scalars(query).unique())
+
+
+def home_communities() -> list[Community]:
+    """Every community with its boards and each board's latest thread (two queries)."""
+    query = (select(Community).order_by(Community.position, Community.id)
+             .options(selectinload(Community.boards).joinedload(Board.last_thread)))
+    return list(db.session.scalars(query))
+
+
+def site_boards() -> list[Board]:
+    """Boards that belong to no community."""
+    return list(db.session.scalars(
+        select(Board).where(Board.community_id.is_(None)).order_by(Board.position, Board.id)
+        .options(joinedload(Board.last_thread))))
+
+
+def community_by_slug(slug: str) -> Community | None:
+    """A community with its boards and their latest threads."""
+    return db.session.scalar(
+        select(Community).where(Community.slug == slug)
+        .options(selectinload(Community.boards).joinedload(Board.last_thread)
+                 .joinedload(Thread.last_post_user)))
+
+
+def board_by_slugs(community_slug: str | None, board_slug: str) -> Board | None:
+    """A board of a community (or a site-wide board when community_slug is None)."""
+    query = select(Board).where(Board.slug == board_slug).options(joinedload(Board.community))
+    if community_slug is None:
+        query = query.where(Board.community_id.is_(None))
+    else:
+        query = query.join(Community, Board.community_id == Community.id).where(
+            Community.slug == community_slug)
+    return db.session.scalar(query)
+
+
+def recent_threads_by(user: User, limit: int = 10) -> list[Thread]:
+    """A user's latest threads, for the profile page."""
+    return list(db.session.scalars(
+        select(Thread).where(Thread.author_id == user.id).order_by(Thread.id.desc())
+        .limit(limit).options(joinedload(Thread.board).joinedload(Board.community))))

@@ -1,0 +1,49 @@
+"""What templates may call: permission checks, URLs, locale-aware formatting."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask, request
+from flask_babel import format_date, format_datetime, format_decimal, format_timedelta, get_locale
+from flask_login import current_user
+
+from .auth.forms import LanguageForm
+from .core import clock
+from .forum.forms import ConfirmForm
+from .forum.views import board_url, post_url
+from .security.policy import can
+
+LANGUAGE_NAMES = {"zh": "简体中文", "en": "English"}
+
+
+def ago(value: datetime | None) -> str:
+    """'3 hours ago' for recent times, the date for older ones, in the reader's language."""
+    if value is None:
+        return ""
+    delta = clock.now() - value
+    if delta.days >= 7:
+        return format_date(value, "medium")
+    return format_timedelta(-delta, add_direction=True, threshold=0.9)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Expose helpers and filters to every template."""
+    app.jinja_env.globals.update(
+        can=lambda action, target=None, **ctx: can(current_user, action, target, **ctx),
+        board_url=board_url, post_url=post_url, LANGUAGE_NAMES=LANGUAGE_NAMES,
+    )
+    app.jinja_env.filters.update(
+        datetime=lambda v, fmt="medium": format_datetime(v, fmt) if v else "",
+        date=lambda v, fmt="medium": format_date(v, fmt) if v else "",
+        number=format_decimal, ago=ago,
+    )
+
+    @app.context_processor
+    def _common() -> dict:
+        locale = get_locale()
+        return {
+            "current_lang": locale.language if locale else "zh",
+            "html_lang": "zh-Hans" if (locale is None or locale.language == "zh") else "en",
+            "language_form": LanguageForm(formdata=None, next=request.full_path.rstrip("?")),
+            "logout_form": ConfirmForm(formdata=None),
+        }

@@ -1,0 +1,87 @@
+"""Configuration: the one reader of the environment (12-factor)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Production-shaped defaults; development and tests override a few."""
+
+    APP_ENV = os.environ.get("APP_ENV", "development")
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'ownervoice.sqlite3'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("REDIS_URL")
+
+    # Requests: 16 MiB covers a post with photos; anything larger is refused with 413.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 16 * 1024 * 1024))
+    MAX_FORM_MEMORY_SIZE = 1024 * 1024
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES")
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = _env_bool("SECURE_COOKIES")
+    REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
+    SESSION_DAYS = 7
+    REMEMBER_DAYS = 30
+    BEHIND_PROXY = _env_bool("BEHIND_PROXY")
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+    BABEL_DEFAULT_LOCALE = "zh"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = ("zh", "en")
+
+    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_STRATEGY = "moving-window"
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "5 per hour")
+    POST_RATE_LIMIT = os.environ.get("POST_RATE_LIMIT", "20 per minute")
+
+    THREADS_PER_PAGE = 30
+    POSTS_PER_PAGE = 20
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+
+
+class DevelopmentConfig(Config):
+    """`make run`: a local SQLite site with a fixed development key."""
+
+    SECRET_KEY = Config.SECRET_KEY or "dev-only-not-secret"
+
+
+class ProductionConfig(Config):
+    """Refuses to start without a real SECRET_KEY (checked in create_app)."""
+
+
+class TestingConfig(Config):
+    """pytest: CSRF off except where a test turns it on, fast password hashing."""
+
+    TESTING = True
+    SECRET_KEY = "testing-key"
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+
+
+def config_for_env() -> type[Config]:
+    """Pick the configuration class named by APP_ENV."""
+    return {
+        "production": ProductionConfig,
+        "testing": TestingConfig,
+    }.get(Config.APP_ENV, DevelopmentConfig)
