@@ -52,6 +52,14 @@ class Config:
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "5 per hour")
     POST_RATE_LIMIT = os.environ.get("POST_RATE_LIMIT", "20 per minute")
+    FILE_RATE_LIMIT = os.environ.get("FILE_RATE_LIMIT", "10 per hour")
+
+    # Complaints (admin-editable later; these are the defaults).
+    AUTO_CLOSE_DAYS = int(os.environ.get("AUTO_CLOSE_DAYS", 7))
+    REOPEN_WINDOW_DAYS = int(os.environ.get("REOPEN_WINDOW_DAYS", 30))
+    GROUP_MIN_JOINS = int(os.environ.get("GROUP_MIN_JOINS", 5))
+    GROUP_WINDOW_DAYS = int(os.environ.get("GROUP_WINDOW_DAYS", 7))
+    PUBLIC_HANDLER_NAMES = _env_bool("PUBLIC_HANDLER_NAMES")
 
     THREADS_PER_PAGE = 30
     POSTS_PER_PAGE = 20

@@ -45,6 +45,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:  # noq
     from . import models  # noqa: F401  (registers every table)
     from .auth.views import bp as auth_bp
     from .cli import register_cli
+    from .complaints.views import bp as complaints_bp
     from .errors import register_error_handlers
     from .forum.views import bp as forum_bp
     from .security.login import init_login
@@ -59,7 +60,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:  # noq
         write_intent.set(request.method not in READ_METHODS)
 
     app.after_request(add_security_headers)
-    for bp in (forum_bp, auth_bp):
+    for bp in (forum_bp, auth_bp, complaints_bp):
         app.register_blueprint(bp)
     init_login()
     register_error_handlers(app)

@@ -13,6 +13,8 @@ from .auth import services as auth_services
 from .auth.forms import USERNAME_PATTERN
 from .auth.passwords import password_problem
 from .auth.roles import Role
+from .communities.defaults import install_defaults
+from .complaints import services as complaint_services
 from .core.errors import Invalid
 from .demo.loader import load_demo
 from .extensions import db
@@ -69,6 +71,32 @@ def register_cli(app: Flask) -> None:
     def seed_demo() -> None:
         """Load the Chinese demo site (idempotent: an existing demo is left as it is)."""
         load_demo(echo=click.echo)
+
+    @app.cli.command("seed-categories")
+    def seed_categories() -> None:
+        """Install the default departments and complaint categories (idempotent)."""
+        click.echo(f"Added {install_defaults()} departments and categories.")
+
+    @app.cli.group("cases")
+    def cases_group() -> None:
+        """Periodic case work (run from cron; safe to repeat)."""
+
+    @cases_group.command("auto-close")
+    def auto_close() -> None:
+        """Close resolved cases the owner left unanswered for AUTO_CLOSE_DAYS days."""
+        click.echo(f"Closed {complaint_services.auto_close_due()} unanswered cases.")
+
+    @cases_group.command("escalate")
+    def escalate() -> None:
+        """Escalate open cases whose promise is broken (once each)."""
+        click.echo(f"Escalated {complaint_services.escalate_overdue()} cases.")
+
+    @cases_group.command("tick")
+    def tick() -> None:
+        """Both of the above: the one cron entry (e.g. every 10 minutes)."""
+        closed = complaint_services.auto_close_due()
+        escalated = complaint_services.escalate_overdue()
+        click.echo(f"Closed {closed} unanswered cases; escalated {escalated}.")
 
     @app.cli.command("rerender")
     @click.option("--all", "everything", is_flag=True, help="Re-render every post.")

@@ -1,13 +1,15 @@
 """What templates may call: permission checks, URLs, locale-aware formatting."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, format_decimal, format_timedelta, get_locale
 from flask_login import current_user
 
 from .auth.forms import LanguageForm
+from .complaints.forms import LOCATION_LABELS, STAGE_LABELS
+from .complaints.workflow import ACTION_LABELS, STATUS_LABELS
 from .core import clock
 from .forum.forms import ConfirmForm
 from .forum.views import board_url, post_url
@@ -26,16 +28,25 @@ def ago(value: datetime | None) -> str:
     return format_timedelta(-delta, add_direction=True, threshold=0.9)
 
 
+def duration(value: timedelta | None) -> str:
+    """A span of time in words: '3 hours', '2 days'."""
+    if value is None:
+        return ""
+    return format_timedelta(value, threshold=1.1)
+
+
 def register_template_helpers(app: Flask) -> None:
     """Expose helpers and filters to every template."""
     app.jinja_env.globals.update(
-        can=lambda action, target=None, **ctx: can(current_user, action, target, **ctx),
+        can=lambda name, target=None, **ctx: can(current_user, name, target, **ctx),
         board_url=board_url, post_url=post_url, LANGUAGE_NAMES=LANGUAGE_NAMES,
+        STATUS_LABELS=STATUS_LABELS, ACTION_LABELS=ACTION_LABELS, STAGE_LABELS=STAGE_LABELS,
+        LOCATION_LABELS=LOCATION_LABELS,
     )
     app.jinja_env.filters.update(
         datetime=lambda v, fmt="medium": format_datetime(v, fmt) if v else "",
         date=lambda v, fmt="medium": format_date(v, fmt) if v else "",
-        number=format_decimal, ago=ago,
+        number=format_decimal, ago=ago, duration=duration,
     )
 
     @app.context_processor

@@ -6,7 +6,9 @@ from typing import Any
 
 from app.auth import services as auth_services
 from app.auth.roles import Role
-from app.communities.models import Board, BoardKind, Community
+from app.communities.models import Board, BoardKind, Category, Community, Department
+from app.complaints import services as complaint_services
+from app.complaints.models import Case
 from app.extensions import db
 from app.forum import services as forum_services
 from app.forum.models import Post, Thread
@@ -74,3 +76,47 @@ def first_post(thread: Thread) -> Post:
     """The opening post of a thread."""
     return db.session.scalars(db.select(Post).where(Post.thread_id == thread.id,
                                                     Post.number == 1)).one()
+
+
+def make_department(slug: str | None = None, name: str | None = None) -> Any:
+    """A department."""
+    n = next(_seq)
+    department = Department(slug=slug or f"dept-{n}", name=name or f"工程部{n}")
+    db.session.add(department)
+    db.session.commit()
+    return department
+
+
+def make_category(department: Any = None, *, limits: tuple = (24, 72, 240),
+                  working: bool = False, **overrides: Any) -> Category:
+    """An item category under a new profession, routed to `department` (a new one if None)."""
+    n = next(_seq)
+    department = department or make_department()
+    profession = Category(slug=f"prof-{n}", name=f"工程质量{n}", department_id=department.id,
+                          first_response_hours=limits[0], plan_hours=limits[1],
+                          resolve_hours=limits[2], working_hours=working)
+    db.session.add(profession)
+    db.session.flush()
+    item = Category(parent_id=profession.id, slug=overrides.pop("slug", f"item-{n}"),
+                    name=overrides.pop("name", "防水渗漏"),
+                    standard_source="保修期5年", standard_html="<p>保修期5年</p>", **overrides)
+    db.session.add(item)
+    db.session.commit()
+    return item
+
+
+def make_case(filer: Any = None, *, community: Community | None = None,
+              category: Category | None = None, anonymous: bool = False,
+              title: str = "卫生间天花板漏水", body: str = "楼上卫生间漏水一周了，天花板发黄。",
+              **filing: Any) -> Case:
+    """A complaint filed through the real service (status received)."""
+    filer = filer or make_user(Role.OWNER)
+    if community is None:
+        board = make_board(kind=BoardKind.COMPLAINTS, slug="complaints")
+        community = board.community
+    elif not any(b.kind == BoardKind.COMPLAINTS for b in community.boards):
+        make_board(community, kind=BoardKind.COMPLAINTS)
+    category = category or make_category()
+    return complaint_services.file_complaint(community, filer, complaint_services.Filing(
+        title=title, body=body, category_id=category.id, anonymous=anonymous,
+        wanted_outcome=filing.pop("wanted_outcome", "尽快修好"), **filing))

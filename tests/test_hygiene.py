@@ -10,7 +10,7 @@ from app import create_app
 from app.extensions import db
 from config import ProductionConfig
 from tests.conftest import make_test_app
-from tests.factories import PASSWORD, first_post, make_thread
+from tests.factories import PASSWORD, first_post, make_case, make_thread
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,10 +32,11 @@ def csrf_app():
 
 
 def test_every_post_route_refuses_a_request_without_a_csrf_token(csrf_app) -> None:
-    thread = make_thread()
+    case = make_case()
+    thread = case.thread
     post = first_post(thread)
-    values = {"thread_id": thread.id, "post_id": post.id, "community_slug":
-              thread.board.community.slug, "board_slug": thread.board.slug}
+    values = {"thread_id": thread.id, "post_id": post.id, "case_id": case.id,
+              "community_slug": thread.board.community.slug, "board_slug": thread.board.slug}
     client = csrf_app.test_client()
     rules = _post_rules(csrf_app)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime
+from typing import TYPE_CHECKING
 from flask_login import AnonymousUserMixin, UserMixin
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,6 +13,9 @@ from ..core import clock
 from ..core.database import UTCDateTime
 from ..extensions import db
 from .roles import IMPLIES, STAFF_ROLES, Role
+
+if TYPE_CHECKING:
+    from ..communities.models import Department
 
 class User(UserMixin, db.Model):
     """A registered person. Email is private: shown to the person and to staff only."""
@@ -30,7 +34,14 @@ class User(UserMixin, db.Model):
     banned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ban_reason: Mapped[str | None] = mapped_column(String(500))
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Staff who work a department's complaints (handlers); supervisors get escalations.
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    is_supervisor: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # Private contact details: the person and staff only.
+    real_name: Mapped[str | None] = mapped_column(String(40))
+    phone: Mapped[str | None] = mapped_column(String(30))
 
+    department: Mapped[Department | None] = relationship("Department")
     sessions: Mapped[list[UserSession]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
     )

@@ -10,6 +10,7 @@ from ..core.errors import Invalid
 from ..core.urls import safe_next
 from ..extensions import limiter
 from ..forum import queries as forum_queries
+from ..security.policy import can
 from . import services
 from .forms import LanguageForm, LoginForm, PasswordChangeForm, ProfileForm, RegisterForm
 
@@ -94,7 +95,8 @@ def profile(username: str):
     user = services.find_user(username)
     if user is None:
         abort(404)
-    threads = forum_queries.recent_threads_by(user)
+    threads = forum_queries.recent_threads_by(
+        user, include_anonymous=can(current_user, "user.view_private", user))
     return render_template("auth/profile.html", user=user, threads=threads)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.types import TypeDecorator
 
 from ..extensions import db
@@ -65,6 +66,9 @@ def commit_or_raise(error: type[DomainError] = Conflict, message: Any = None) ->
     """Commit the session; on a constraint or stale-version failure roll back and raise."""
     try:
         db.session.commit()
+    except StaleDataError as exc:  # a version_id_col row changed under us
+        db.session.rollback()
+        raise Conflict(message) from exc
     except (IntegrityError, OperationalError) as exc:
         db.session.rollback()
         if isinstance(exc, OperationalError) and "locked" not in str(exc):

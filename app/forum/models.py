@@ -15,6 +15,7 @@ from ..extensions import db
 if TYPE_CHECKING:
     from ..auth.models import User
     from ..communities.models import Board
+    from ..complaints.models import Case
 
 
 class Thread(db.Model):
@@ -39,10 +40,18 @@ class Thread(db.Model):
     post_count: Mapped[int] = mapped_column(default=0, server_default="0")
     pinned: Mapped[bool] = mapped_column(default=False, server_default="0")
     locked: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # Shown publicly as "an owner of <community>" (匿名投诉): staff still see who.
+    anonymous: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     board: Mapped[Board] = relationship("Board", foreign_keys=[board_id])
     author: Mapped[User] = relationship("User", foreign_keys=[author_id])
     last_post_user: Mapped[User | None] = relationship("User", foreign_keys=[last_post_user_id])
+    case: Mapped[Case | None] = relationship("Case", uselist=False, viewonly=True,
+                                             back_populates="thread")
+
+    def hides_author(self, user_id: int | None) -> bool:
+        """Whether posts by this user in this thread show as the anonymous filer."""
+        return self.anonymous and user_id == self.author_id
 
     @property
     def reply_count(self) -> int:
@@ -78,6 +87,8 @@ class Post(db.Model):
     edit_count: Mapped[int] = mapped_column(default=0, server_default="0")
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # An official reply (官方回复): written by staff in their official role.
+    is_official: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     thread: Mapped[Thread] = relationship()
     author: Mapped[User] = relationship("User", foreign_keys=[author_id])

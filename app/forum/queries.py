@@ -15,7 +15,8 @@ _OLDEST_FIRST = (Thread.pinned.asc(), Thread.last_post_at.asc(), Thread.id.asc()
 
 
 def _with_people(query: Select) -> Select:
-    return query.options(joinedload(Thread.author), joinedload(Thread.last_post_user))
+    return query.options(joinedload(Thread.author), joinedload(Thread.last_post_user),
+                         joinedload(Thread.case))
 
 
 def board_threads(board: Board, page: int | None, per_page: int) -> Page[Thread]:
@@ -61,10 +62,11 @@ def page_of_post(post: Post, per_page: int) -> int:
 
 
 def thread_for_page(thread_id: int) -> Thread | None:
-    """A thread with its board and community, for the thread page (one query)."""
+    """A thread with its board, community and case (if any), for the thread page."""
     return db.session.scalar(
         select(Thread).where(Thread.id == thread_id)
-        .options(joinedload(Thread.board).joinedload(Board.community))
+        .options(joinedload(Thread.board).joinedload(Board.community),
+                 joinedload(Thread.case))
     )
 
 
@@ -109,8 +111,12 @@ def board_by_slugs(community_slug: str | None, board_slug: str) -> Board | None:
     return db.session.scalar(query)
 
 
-def recent_threads_by(user: User, limit: int = 10) -> list[Thread]:
-    """A user's latest threads, for the profile page."""
-    return list(db.session.scalars(
-        select(Thread).where(Thread.author_id == user.id).order_by(Thread.id.desc())
-        .limit(limit).options(joinedload(Thread.board).joinedload(Board.community))))
+def recent_threads_by(user: User, limit: int = 10, *, include_anonymous: bool = False
+                      ) -> list[Thread]:
+    """A user's latest threads for the profile page; anonymous complaints only when asked."""
+    query = select(Thread).where(Thread.author_id == user.id)
+    if not include_anonymous:
+        query = query.where(Thread.anonymous.is_(False))
+    return list(db.session.scalars(_with_people(
+        query.order_by(Thread.id.desc()).limit(limit)
+        .options(joinedload(Thread.board).joinedload(Board.community)))).unique())

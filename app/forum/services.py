@@ -41,24 +41,34 @@ def _count_post(board: Board, thread_id: int, author: User, *, new_thread: bool)
         execution_options={"synchronize_session": False})
 
 
-def create_thread(board: Board, author: User, *, title: str, body: str) -> Thread:
-    """Open a thread: the thread row, its opening post and the counters, in one transaction."""
-    require(author, "board.post", board)
+def open_thread(board: Board, author: User, *, title: str, body: str,
+                anonymous: bool = False) -> Thread:
+    """Write a thread, its opening post and the counters, without committing.
+
+    For services that open a thread as part of a larger unit of work (filing a
+    complaint); permission checks are the caller's.
+    """
     now = clock.now()
     thread = Thread(board_id=board.id, author_id=author.id, title=title.strip(),
                     created_at=now, last_post_at=now, last_post_user_id=author.id,
-                    post_count=1)
+                    post_count=1, anonymous=anonymous)
     db.session.add(thread)
     db.session.flush()
     db.session.add(_new_post(thread.id, 1, author, body))
     _count_post(board, thread.id, author, new_thread=True)
+    return thread
+
+
+def create_thread(board: Board, author: User, *, title: str, body: str) -> Thread:
+    """Open a thread: the thread row, its opening post and the counters, in one transaction."""
+    require(author, "board.post", board)
+    thread = open_thread(board, author, title=title, body=body)
     commit_or_raise()
     return thread
 
 
-def reply(thread: Thread, author: User, *, body: str) -> Post:
-    """Add a post to a thread; its number comes from an atomic bump of the thread's count."""
-    require(author, "thread.reply", thread)
+def add_reply(thread: Thread, author: User, *, body: str, official: bool = False) -> Post:
+    """Write a reply and bump the counters, without committing (permission is the caller's)."""
     now = clock.now()
     number = db.session.execute(
         update(Thread).where(Thread.id == thread.id)
@@ -68,8 +78,18 @@ def reply(thread: Thread, author: User, *, body: str) -> Post:
         execution_options={"synchronize_session": False},
     ).scalar_one()
     post = _new_post(thread.id, number, author, body)
+    post.is_official = official
     db.session.add(post)
     _count_post(thread.board, thread.id, author, new_thread=False)
+    return post
+
+
+def reply(thread: Thread, author: User, *, body: str, official: bool = False) -> Post:
+    """Add a post to a thread; its number comes from an atomic bump of the thread's count."""
+    require(author, "thread.reply", thread)
+    if official:
+        require(author, "post.official", thread)
+    post = add_reply(thread, author, body=body, official=official)
     commit_or_raise()
     return post
 

@@ -10,9 +10,9 @@ from ..communities.models import Board
 from ..core.errors import Conflict
 from ..extensions import db, limiter
 from ..security.policy import require
-from . import queries, services
+from . import hooks, queries, services
 from .forms import ConfirmForm, PostEditForm, ReplyForm, ThreadForm
-from .models import Post
+from .models import Post, Thread
 from .quoting import quote_markdown
 
 bp = Blueprint("forum", __name__)
@@ -111,13 +111,21 @@ def _thread_or_404(thread_id: int):  # noqa: ANN202
     return thread
 
 
+def render_thread(thread: Thread, *, page: int | None = None, status: int = 200,
+                  **overrides: object):  # noqa: ANN201
+    """The thread page; other domains pass filled-in forms back after a refused POST."""
+    posts = queries.thread_posts(thread, page, current_app.config["POSTS_PER_PAGE"])
+    context = hooks.thread_context(thread, current_user, overrides)
+    reply_form = overrides.get("reply_form") or ReplyForm()
+    return render_template("forum/thread.html", thread=thread, page=posts,
+                           reply_form=reply_form, confirm_form=ConfirmForm(),
+                           **context), status
+
+
 @bp.get("/t/<int:thread_id>")
 @bp.get("/t/<int:thread_id>/<path:slug>")
 def thread(thread_id: int, slug: str | None = None):
-    found = _thread_or_404(thread_id)
-    page = queries.thread_posts(found, _page_arg(), current_app.config["POSTS_PER_PAGE"])
-    return render_template("forum/thread.html", thread=found, page=page,
-                           reply_form=ReplyForm(), confirm_form=ConfirmForm())
+    return render_thread(_thread_or_404(thread_id), page=_page_arg())
 
 
 @bp.route("/t/<int:thread_id>/reply", methods=["GET", "POST"])
@@ -134,7 +142,10 @@ def reply(thread_id: int):
         quoted = request.args.get("quote", type=int)
         source = db.session.get(Post, quoted) if quoted else None
         if source is not None and source.thread_id == found.id and not source.is_deleted:
-            form.body.data = quote_markdown(source.author.display_name, source.body_source)
+            # The reply is public: an anonymous filer is quoted as "an owner", even by staff.
+            name = _("An owner") if found.hides_author(source.author_id) \
+                else source.author.display_name
+            form.body.data = quote_markdown(name, source.body_source)
     status = 400 if form.is_submitted() else 200
     return render_template("forum/reply.html", thread=found, form=form), status
 

@@ -28,15 +28,15 @@ def rule(name: str) -> Callable[[Rule], Rule]:
     return register
 
 
-def can(user: Any, action: str, target: Any = None, **context: Any) -> bool:
-    """Whether `user` may do `action` on `target`."""
-    return _rules[action](user, target, **context)
+def can(user: Any, rule_name: str, target: Any = None, **context: Any) -> bool:
+    """Whether `user` may do the action `rule_name` (e.g. "thread.reply") on `target`."""
+    return _rules[rule_name](user, target, **context)
 
 
-def require(user: Any, action: str, target: Any = None, **context: Any) -> None:
-    """Raise NotAllowed unless `user` may do `action` on `target`."""
-    if not can(user, action, target, **context):
-        raise NotAllowed(action)
+def require(user: Any, rule_name: str, target: Any = None, **context: Any) -> None:
+    """Raise NotAllowed unless `user` may do the action `rule_name` on `target`."""
+    if not can(user, rule_name, target, **context):
+        raise NotAllowed(rule_name)
 
 
 def actions() -> frozenset[str]:
@@ -96,3 +96,91 @@ def _post_view_deleted(user: Any, post: Any, **_: Any) -> bool:
 @rule("user.view_private")
 def _user_private(user: Any, other: Any, **_: Any) -> bool:
     return bool(user.is_member) and (user.id == other.id or user.has_role(Role.STAFF))
+
+
+@rule("thread.see_author")
+def _thread_see_author(user: Any, thread: Any, **_: Any) -> bool:
+    """Who may see the real author of an anonymous complaint: the author and staff."""
+    return user.has_role(Role.HANDLER) or (bool(user.is_member) and user.id == thread.author_id)
+
+
+@rule("post.official")
+def _post_official(user: Any, thread: Any, **_: Any) -> bool:
+    return user.has_role(Role.HANDLER) and not user.is_banned
+
+
+# --- Complaints -------------------------------------------------------------------
+
+def _works_case(user: Any, case: Any) -> bool:
+    """Customer-relations staff work every case; a handler, their department's."""
+    if user.is_banned:
+        return False
+    if user.has_role(Role.STAFF):
+        return True
+    return user.has_role(Role.HANDLER) and case is not None and \
+        case.department_id is not None and case.department_id == user.department_id
+
+
+@rule("case.file")
+def _case_file(user: Any, community: Any, **_: Any) -> bool:
+    return _active_member(user)
+
+
+@rule("case.file_for_owner")
+def _case_file_for_owner(user: Any, community: Any, **_: Any) -> bool:
+    return user.has_role(Role.STAFF) and not user.is_banned
+
+
+@rule("case.convert")
+def _case_convert(user: Any, thread: Any, **_: Any) -> bool:
+    return user.has_role(Role.STAFF) and not user.is_banned and thread.case is None
+
+
+@rule("case.act")
+def _case_act(user: Any, case: Any, action: Any = None, **_: Any) -> bool:
+    """Staff steps of the lifecycle (assign, plan, dispatch, resolve, decline)."""
+    return _works_case(user, case)
+
+
+@rule("case.answer")
+def _case_answer(user: Any, case: Any, **_: Any) -> bool:
+    return _works_case(user, case)
+
+
+@rule("case.note")
+def _case_note(user: Any, case: Any, **_: Any) -> bool:
+    return _works_case(user, case) or (user.has_role(Role.HANDLER) and not user.is_banned)
+
+
+@rule("case.view_internal")
+def _case_view_internal(user: Any, case: Any, **_: Any) -> bool:
+    # Internal notes, private owner details, work-order internals: staff roles only.
+    return user.has_role(Role.HANDLER)
+
+
+@rule("case.owner_step")
+def _case_owner_step(user: Any, case: Any, **_: Any) -> bool:
+    """Confirm, reject or reopen: the owner who filed, while in good standing.
+
+    A case staff filed for an owner without an account (a phone call) is
+    answered by staff on the owner's word.
+    """
+    if case.filer_id is None:
+        return _works_case(user, case)
+    return _active_member(user) and case.filer_id == user.id
+
+
+@rule("case.join")
+def _case_join(user: Any, case: Any, **_: Any) -> bool:
+    return _active_member(user) and case.is_open and case.filer_id != user.id
+
+
+@rule("case.merge")
+def _case_merge(user: Any, case: Any, **_: Any) -> bool:
+    return user.has_role(Role.STAFF) and not user.is_banned and case.is_open
+
+
+@rule("case.see_filer")
+def _case_see_filer(user: Any, case: Any, **_: Any) -> bool:
+    """Whether the filer of an anonymous case may be shown to this reader."""
+    return user.has_role(Role.HANDLER) or (user.is_member and case.filer_id == user.id)
