@@ -10,4 +10,20 @@
       event.preventDefault();
     }
   });
+
+  // Filing form: show the handling standard and limits of the chosen category.
+  var standards = document.getElementById("standards");
+  var category = document.getElementById("category_id");
+  if (standards && category) {
+    standards.classList.add("js-filter");
+    var showCurrent = function () {
+      standards.querySelectorAll(".standard").forEach(function (item) {
+        var current = item.dataset.category === category.value;
+        item.classList.toggle("is-current", current);
+        item.open = current;
+      });
+    };
+    category.addEventListener("change", showCurrent);
+    showCurrent();
+  }
 })();
