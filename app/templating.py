@@ -1,7 +1,7 @@
 """What templates may call: permission checks, URLs, locale-aware formatting."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, format_decimal, format_timedelta, get_locale
@@ -28,6 +28,13 @@ def ago(value: datetime | None) -> str:
     return format_timedelta(-delta, add_direction=True, threshold=0.9)
 
 
+def isodate(value: str | None) -> str:
+    """An ISO date kept in event data, formatted for the reader's language."""
+    if not value:
+        return ""
+    return format_date(date.fromisoformat(value), "medium")
+
+
 def duration(value: timedelta | None) -> str:
     """A span of time in words: '3 hours', '2 days'."""
     if value is None:
@@ -46,7 +53,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters.update(
         datetime=lambda v, fmt="medium": format_datetime(v, fmt) if v else "",
         date=lambda v, fmt="medium": format_date(v, fmt) if v else "",
-        number=format_decimal, ago=ago, duration=duration,
+        number=format_decimal, ago=ago, duration=duration, isodate=isodate,
     )
 
     @app.context_processor

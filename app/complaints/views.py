@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from ..auth import services as auth_services
 from ..communities.models import Community
-from ..core.errors import Conflict, DomainError, Invalid
+from ..core.errors import Conflict, DomainError, Invalid, NotAllowed
 from ..extensions import db, limiter
 from ..forum import hooks
 from ..forum import queries as forum_queries
@@ -146,6 +146,8 @@ def take_step(case_id: int):
     try:
         services.take_step(case, form.action.data, current_user, step,
                            seen_version=form.version.data)
+    except NotAllowed:
+        raise
     except DomainError as err:
         db.session.rollback()
         return _refused(fresh_case(case_id), err, step_form=form, step_action=form.action.data)
@@ -166,6 +168,8 @@ def _simple_post(case_id: int, form_cls: type, form_key: str, action):  # noqa: 
         return _refused(case, **{form_key: form})
     try:
         action(case, form)
+    except NotAllowed:
+        raise  # a 403 page, not a form error
     except DomainError as err:
         db.session.rollback()
         return _refused(fresh_case(case_id), err, **{form_key: form})
