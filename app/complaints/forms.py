@@ -92,9 +92,12 @@ class ConvertForm(FlaskForm):
 
 
 class StepForm(FlaskForm):
-    """A staff step; which fields matter depends on the action (checked by the service)."""
+    """A staff step; which fields matter depends on the action (checked by the service).
 
-    action = HiddenField(validators=[DataRequired()])
+    Built with the action as its prefix, so the forms of several steps on one page
+    have distinct field names and ids.
+    """
+
     version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
     note = TextAreaField(_l("Public note"), filters=[_strip],
                          validators=[Length(max=BODY_MAX)])

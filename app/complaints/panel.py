@@ -91,6 +91,5 @@ def build_panel(case_id: int, user: Any, overrides: dict) -> CasePanel:
 def _step_form(case: Case, action: Action, overrides: dict) -> StepForm:
     if overrides.get("step_action") == action.value and overrides.get("step_form"):
         return overrides["step_form"]
-    form = StepForm(formdata=None, action=action.value, version=case.version,
+    return StepForm(formdata=None, prefix=action.value, version=case.version,
                     department_id=case.department_id, handler_id=case.handler_id)
-    return form

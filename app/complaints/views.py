@@ -60,9 +60,9 @@ def _refused(case: Case, err: DomainError | None = None, **forms: Any):  # noqa:
 
 
 def _category_choices() -> list:
-    groups = [(p.name, [(item.id, item.name) for item in p.items if item.archived_at is None])
-              for p in queries.professions()]
-    return [("", _("Choose a category"))] + [g for g in groups if g[1]]
+    """Valid values only; the template draws the two-level list itself (optgroups)."""
+    return [(item.id, item.name) for p in queries.professions() for item in p.items
+            if item.archived_at is None]
 
 
 def _filing_from(form: Any) -> services.Filing:
@@ -133,9 +133,12 @@ def show(case_id: int):
 def take_step(case_id: int):
     case = _case_or_404(case_id)
     require(current_user, "case.act", case)
-    form = StepForm()
+    action = request.form.get("step", "")
+    if action not in {a.value for a in Action}:
+        abort(400)
+    form = StepForm(prefix=action)
     if not form.validate_on_submit():
-        return _refused(case, step_form=form, step_action=form.action.data)
+        return _refused(case, step_form=form, step_action=action)
     step = services.StepInput(
         note=form.note.data or "", department_id=form.department_id.data,
         handler_id=form.handler_id.data, committed_date=form.committed_date.data,
@@ -144,13 +147,13 @@ def take_step(case_id: int):
         resolution_summary=form.resolution_summary.data or "",
         decline_reason=form.decline_reason.data or "")
     try:
-        services.take_step(case, form.action.data, current_user, step,
+        services.take_step(case, action, current_user, step,
                            seen_version=form.version.data)
     except NotAllowed:
         raise
     except DomainError as err:
         db.session.rollback()
-        return _refused(fresh_case(case_id), err, step_form=form, step_action=form.action.data)
+        return _refused(fresh_case(case_id), err, step_form=form, step_action=action)
     flash(_("The case is updated."), "success")
     return _back(case)
 
@@ -291,4 +294,5 @@ def convert(thread_id: int):
             flash(_("The thread is now a tracked complaint."), "success")
             return redirect(url_for("forum.thread", thread_id=thread.id))
     status = 400 if form.is_submitted() else 200
-    return render_template("complaints/convert.html", thread=thread, form=form), status
+    return render_template("complaints/convert.html", thread=thread, form=form,
+                           professions=queries.professions()), status

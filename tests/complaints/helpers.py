@@ -21,8 +21,9 @@ def step(client: Any, case: Case, action: str, **fields: Any) -> Any:
         "resolve": {"resolution_summary": "已重做卫生间防水并闭水试验48小时"},
         "decline": {"decline_reason": "不属于开发商保修范围"},
     }.get(action, {})
-    return client.post(f"/cases/{case.id}/steps",
-                       data={"action": action, "version": version, **defaults, **fields})
+    data = {f"{action}-{key}": value for key, value in
+            {"version": version, **defaults, **fields}.items()}
+    return client.post(f"/cases/{case.id}/steps", data={"step": action, **data})
 
 
 def walk_to(client: Any, case: Case, status: str) -> None:
