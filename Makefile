@@ -43,11 +43,12 @@ run: migrate-db
 
 ## Every test: SQLite always; PostgreSQL (and Redis) when reachable; browser journeys when chromium is installed.
 test: $(VENV)/.dev translations
-	$(BIN)/python -m pytest -m "not e2e" -q
-	@if $(BIN)/python scripts/reachable.py postgres "$(PG_TEST_URL)"; then \
+	@if $(BIN)/python scripts/reachable.py redis "$(REDIS_TEST_URL)"; then export TEST_REDIS_URL="$(REDIS_TEST_URL)"; \
+	  else echo "== Redis not reachable at $(REDIS_TEST_URL): Redis-backed tests are SKIPPED"; fi; \
+	echo "== SQLite run"; \
+	$(BIN)/python -m pytest -m "not e2e" -q -rs || exit 1; \
+	if $(BIN)/python scripts/reachable.py postgres "$(PG_TEST_URL)"; then \
 	  echo "== PostgreSQL run ($(PG_TEST_URL))"; \
-	  if $(BIN)/python scripts/reachable.py redis "$(REDIS_TEST_URL)"; then export TEST_REDIS_URL="$(REDIS_TEST_URL)"; \
-	  else echo "== Redis not reachable: Redis-backed tests skipped"; fi; \
 	  TEST_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/python -m pytest -m "not e2e" -q -p no:cacheprovider || exit 1; \
 	else echo "== PostgreSQL not reachable at $(PG_TEST_URL): the PostgreSQL run is SKIPPED"; fi
 	@$(MAKE) --no-print-directory e2e

@@ -41,7 +41,8 @@ class RequestClient(FlaskClient):
 
 def make_test_app(**overrides: Any) -> Any:
     """The app as tests run it: TestingConfig on the test database."""
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=test_database_url(), **overrides)
+    overrides.setdefault("SQLALCHEMY_DATABASE_URI", test_database_url())
+    app = create_app(TestingConfig, **overrides)
     app.test_client_class = RequestClient
     return app
 

@@ -15,6 +15,7 @@ from ..core.database import UTCDateTime
 from ..extensions import db
 
 if TYPE_CHECKING:
+    from ..auth.models import User
     from ..forum.models import Thread
 
 
@@ -102,6 +103,9 @@ class Department(db.Model):
     slug: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(80))
     position: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    members: Mapped[list[User]] = relationship("User", viewonly=True,
+                                               order_by="User.display_name")
 
     def __repr__(self) -> str:
         return f"<Department {self.slug}>"

@@ -31,8 +31,7 @@ class CasePanel:
     owner_steps: list[Action] = field(default_factory=list)
     can_answer: bool = False
     can_merge: bool = False
-    departments: list = field(default_factory=list)
-    handlers: list = field(default_factory=list)
+    departments: list = field(default_factory=list)  # each with its members (handlers)
     forms: dict[str, Any] = field(default_factory=dict)
 
 
@@ -66,8 +65,7 @@ def build_panel(case_id: int, user: Any, overrides: dict) -> CasePanel:
         panel.notes = queries.internal_notes(case)
     if can(user, "case.act", case):
         panel.staff_actions = [a for a in actions_from(case.status) if a in STAFF_ACTIONS]
-        panel.departments = queries.departments()
-        panel.handlers = queries.handlers()
+        panel.departments = queries.departments_with_members()
     panel.can_answer = can(user, "case.answer", case)
     panel.can_merge = can(user, "case.merge", case)
     if can(user, "case.owner_step", case):

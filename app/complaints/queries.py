@@ -4,7 +4,6 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..auth.models import User
 from ..communities.models import Category, Community, Department
 from ..extensions import db
 from .models import Case, CaseEvent, CaseNote
@@ -32,17 +31,11 @@ def internal_notes(case: Case) -> list[CaseNote]:
                                    .order_by(CaseNote.id).options(joinedload(CaseNote.author))))
 
 
-def departments() -> list[Department]:
-    """Every department, in order."""
-    return list(db.session.scalars(select(Department).order_by(Department.position,
-                                                               Department.id)))
-
-
-def handlers() -> list[User]:
-    """Staff who belong to a department, for the assign form."""
-    return list(db.session.scalars(select(User).where(User.department_id.is_not(None))
-                                   .order_by(User.department_id, User.display_name)
-                                   .options(joinedload(User.department))))
+def departments_with_members() -> list[Department]:
+    """Every department with its staff, for the assign form (one query)."""
+    return list(db.session.scalars(
+        select(Department).order_by(Department.position, Department.id)
+        .options(joinedload(Department.members))).unique())
 
 
 def professions() -> list[Category]:

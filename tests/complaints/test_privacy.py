@@ -5,8 +5,10 @@ import pytest
 
 from app.auth.roles import Role
 from app.complaints import services
+from app.extensions import db
 from tests.complaints.helpers import step, walk_to
 from tests.factories import make_case, make_user
+from tests.helpers import counting_queries
 
 SECRET_NOTE = "内部备注-SENTINEL-7731"
 SECRET_WORK = "派单细节-SENTINEL-5520"
@@ -71,3 +73,19 @@ def test_a_member_cannot_write_an_internal_note(client, login, private_case) -> 
     response = client.post(f"/cases/{private_case.id}/notes", data={"body": "我也想写备注"})
 
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("who", ["visitor", "filer", "staff"])
+def test_a_case_page_makes_a_small_fixed_number_of_queries(client, login, private_case, staff,
+                                                           who) -> None:
+    for _ in range(5):
+        services.join_case(private_case, make_user(Role.OWNER))
+    if who != "visitor":
+        login({"filer": private_case.filer, "staff": staff}[who])
+    thread_id = private_case.thread_id
+    db.session.remove()  # a request starts with an empty session
+
+    with counting_queries() as statements:
+        assert client.get(f"/t/{thread_id}").status_code == 200
+
+    assert len(statements) <= 8, statements
