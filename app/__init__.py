@@ -49,6 +49,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:  # noq
     from .errors import register_error_handlers
     from .forum.views import bp as forum_bp
     from .security.login import init_login
+    from .staff.views import bp as staff_bp
     from .templating import register_template_helpers
 
     with app.app_context():
@@ -60,7 +61,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:  # noq
         write_intent.set(request.method not in READ_METHODS)
 
     app.after_request(add_security_headers)
-    for bp in (forum_bp, auth_bp, complaints_bp):
+    for bp in (forum_bp, auth_bp, complaints_bp, staff_bp):
         app.register_blueprint(bp)
     init_login()
     register_error_handlers(app)

@@ -15,6 +15,9 @@ def init_login() -> None:
     login_manager.login_message_category = "info"
     login_manager.anonymous_user = AnonymousUser
     login_manager.session_protection = "basic"
+    login_manager.refresh_view = "auth.login"
+    login_manager.needs_refresh_message = _l("Please log in again to open the staff pages.")
+    login_manager.needs_refresh_message_category = "info"
 
     @login_manager.user_loader
     def _load(token: str) -> User | None:

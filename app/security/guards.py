@@ -1,0 +1,24 @@
+"""Blueprint-wide guards: staff routes demand a staff role and a fresh login."""
+from __future__ import annotations
+
+from flask import Blueprint
+from flask_login import current_user, login_fresh
+
+from ..auth.roles import Role
+from ..core.errors import NotAllowed
+from ..extensions import login_manager
+
+
+def require_staff(bp: Blueprint) -> None:
+    """Every route of `bp` needs a handler-or-above role, logged in by password this session
+    (a remembered login must sign in again), on top of each action's own rule."""
+
+    @bp.before_request
+    def _guard():  # noqa: ANN202
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if not login_fresh():
+            return login_manager.needs_refresh()
+        if not current_user.has_role(Role.HANDLER) or current_user.is_banned:
+            raise NotAllowed("staff")
+        return None
