@@ -164,7 +164,10 @@ def fresh_case(case_id: int) -> Case:
     return _case_or_404(case_id)
 
 
-def _simple_post(case_id: int, form_cls: type, form_key: str, action):  # noqa: ANN001, ANN202
+def _case_form_post(case_id: int, form_cls: type, form_key: str, action: Any,
+                    done: str):  # noqa: ANN202
+    """Validate one case form, run `action(case, form)`, and answer the way every case form
+    does: back to the case with `done` flashed, or the page again with what was typed."""
     case = _case_or_404(case_id)
     form = form_cls()
     if not form.validate_on_submit():
@@ -176,31 +179,26 @@ def _simple_post(case_id: int, form_cls: type, form_key: str, action):  # noqa: 
     except DomainError as err:
         db.session.rollback()
         return _refused(fresh_case(case_id), err, **{form_key: form})
-    return None
+    flash(done, "success")
+    return _back(case)
 
 
 @bp.post("/cases/<int:case_id>/answer")
 @login_required
 def answer(case_id: int):
-    refused = _simple_post(case_id, AnswerForm, "answer_form",
-                           lambda case, form: services.answer(case, current_user,
-                                                              body=form.body.data))
-    if refused is not None:
-        return refused
-    flash(_("Your official reply is posted."), "success")
-    return _back(_case_or_404(case_id))
+    return _case_form_post(
+        case_id, AnswerForm, "answer_form",
+        lambda case, form: services.answer(case, current_user, body=form.body.data),
+        _("Your official reply is posted."))
 
 
 @bp.post("/cases/<int:case_id>/notes")
 @login_required
 def add_note(case_id: int):
-    refused = _simple_post(case_id, NoteForm, "note_form",
-                           lambda case, form: services.add_note(case, current_user,
-                                                                body=form.body.data))
-    if refused is not None:
-        return refused
-    flash(_("The internal note is saved."), "success")
-    return _back(_case_or_404(case_id))
+    return _case_form_post(
+        case_id, NoteForm, "note_form",
+        lambda case, form: services.add_note(case, current_user, body=form.body.data),
+        _("The internal note is saved."))
 
 
 @bp.post("/cases/<int:case_id>/confirm")
@@ -212,22 +210,16 @@ def confirm(case_id: int):
             recommend=form.recommend.data, comment=form.comment.data or "",
             comment_public=bool(form.comment_public.data)))
 
-    refused = _simple_post(case_id, ConfirmCaseForm, "confirm_form", _confirm)
-    if refused is not None:
-        return refused
-    flash(_("Thank you. The case is closed with your confirmation."), "success")
-    return _back(_case_or_404(case_id))
+    return _case_form_post(case_id, ConfirmCaseForm, "confirm_form", _confirm,
+                           _("Thank you. The case is closed with your confirmation."))
 
 
 def _owner_reason_step(case_id: int, step: Action):  # noqa: ANN202
     service = services.reject if step == Action.REJECT else services.reopen
-    refused = _simple_post(case_id, ReasonForm, "reason_form",
-                           lambda case, form: service(case, current_user,
-                                                      reason=form.reason.data))
-    if refused is not None:
-        return refused
-    flash(_("The case is back with our staff. We are sorry it is not solved yet."), "success")
-    return _back(_case_or_404(case_id))
+    return _case_form_post(
+        case_id, ReasonForm, "reason_form",
+        lambda case, form: service(case, current_user, reason=form.reason.data),
+        _("The case is back with our staff. We are sorry it is not solved yet."))
 
 
 @bp.post("/cases/<int:case_id>/reject")
@@ -265,11 +257,7 @@ def merge(case_id: int):
         services.merge(case, into, current_user, seen_version=form.version.data,
                        note=form.note.data or "")
 
-    refused = _simple_post(case_id, MergeForm, "merge_form", _merge)
-    if refused is not None:
-        return refused
-    flash(_("The case is merged."), "success")
-    return _back(_case_or_404(case_id))
+    return _case_form_post(case_id, MergeForm, "merge_form", _merge, _("The case is merged."))
 
 
 @bp.route("/t/<int:thread_id>/convert", methods=["GET", "POST"])
