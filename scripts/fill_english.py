@@ -5,7 +5,8 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
-PO = Path(__file__).resolve().parent.parent / "app" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+PO = (Path(__file__).resolve().parent.parent / "app" / "translations" / "en" / "LC_MESSAGES"
+      / "messages.po")
 
 
 def main() -> None:

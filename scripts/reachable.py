@@ -1,4 +1,8 @@
-"""Exit 0 when the named service answers: `reachable.py postgres URL` or `reachable.py redis URL`."""
+"""Exit 0 when the named service answers.
+
+    reachable.py postgres URL
+    reachable.py redis URL
+"""
 from __future__ import annotations
 
 import sys

@@ -17,7 +17,8 @@ def step(client: Any, case: Case, action: str, **fields: Any) -> Any:
     defaults = {
         "assign": {"department_id": case.category.routed_department_id},
         "plan": {"committed_date": TOMORROW, "note": "下周二上门维修防水层"},
-        "dispatch": {"work_order_number": "WO-2026-001", "work_order_details": "王师傅 13900000000"},
+        "dispatch": {"work_order_number": "WO-2026-001",
+                     "work_order_details": "王师傅 13900000000"},
         "resolve": {"resolution_summary": "已重做卫生间防水并闭水试验48小时"},
         "decline": {"decline_reason": "不属于开发商保修范围"},
     }.get(action, {})

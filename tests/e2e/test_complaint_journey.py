@@ -69,7 +69,8 @@ def test_file_answer_confirm_and_rate_on_a_phone(live_server, phone, site) -> No
     page.goto(thread_url)
     page.locator("summary", has_text="发布官方回复").click()
     page.get_by_label("官方回复", exact=True).fill("王先生您好，已收到，工程部明天上午上门查看。")
-    page.locator("details.step", has_text="发布官方回复").get_by_role("button", name="发布官方回复").click()
+    answer = page.locator("details.step", has_text="发布官方回复")
+    answer.get_by_role("button", name="发布官方回复").click()
     for action, fill in [
         ("分派", {}),
         ("出具方案", {"承诺完成日期": "2030-01-15", "公开说明": "重做楼上卫生间防水层"}),

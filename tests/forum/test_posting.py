@@ -125,7 +125,9 @@ def test_a_moderator_may_still_reply_to_a_locked_thread(client, login, moderator
     thread = make_thread(locked=True)
     login(moderator)
 
-    assert client.post(f"/t/{thread.id}/reply", data={"body": "已锁帖，情况已处理。"}).status_code == 302
+    response = client.post(f"/t/{thread.id}/reply", data={"body": "已锁帖，情况已处理。"})
+
+    assert response.status_code == 302
 
 
 def test_an_empty_or_oversized_post_is_refused_and_nothing_is_written(client, login,
