@@ -48,6 +48,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:  # noq
     from .complaints.views import bp as complaints_bp
     from .errors import register_error_handlers
     from .forum.views import bp as forum_bp
+    from .search.views import bp as search_bp
     from .security.login import init_login
     from .staff.views import bp as staff_bp
     from .templating import register_template_helpers
@@ -61,7 +62,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:  # noq
         write_intent.set(request.method not in READ_METHODS)
 
     app.after_request(add_security_headers)
-    for bp in (forum_bp, auth_bp, complaints_bp, staff_bp):
+    for bp in (forum_bp, auth_bp, complaints_bp, staff_bp, search_bp):
         app.register_blueprint(bp)
     init_login()
     register_error_handlers(app)

@@ -19,6 +19,7 @@ from .core.errors import Invalid
 from .demo.loader import load_demo
 from .extensions import db
 from .forum.models import Post
+from .search import rebuild as search_rebuild_module
 
 
 def _interactive() -> bool:
@@ -97,6 +98,18 @@ def register_cli(app: Flask) -> None:
         closed = complaint_services.auto_close_due()
         escalated = complaint_services.escalate_overdue()
         click.echo(f"Closed {closed} unanswered cases; escalated {escalated}.")
+
+    @app.cli.group("search")
+    def search_group() -> None:
+        """The search index."""
+
+    @search_group.command("rebuild")
+    def search_rebuild() -> None:
+        """Index every post and internal note again (e.g. after a dictionary change)."""
+        with click.progressbar(length=search_rebuild_module.count_documents(),
+                               label="Indexing") as bar:
+            total = search_rebuild_module.rebuild(bar.update)
+        click.echo(f"Indexed {total} texts.")
 
     @app.cli.command("rerender")
     @click.option("--all", "everything", is_flag=True, help="Re-render every post.")

@@ -3,3 +3,4 @@ from .auth.models import User, UserSession  # noqa: F401
 from .communities.models import Board, Category, Community, Department  # noqa: F401
 from .complaints.models import Case, CaseEvent, CaseNote, MeToo, Rating  # noqa: F401
 from .forum.models import Post, PostRevision, Thread  # noqa: F401
+from .search.models import SearchDoc  # noqa: F401

@@ -21,6 +21,7 @@ from ..core.errors import Conflict, Invalid, NotAllowed
 from ..extensions import db
 from ..forum import services as forum_services
 from ..forum.models import Post, Thread
+from ..search import index as search_index
 from ..security.policy import require
 from . import promises
 from .models import Case, CaseEvent, CaseNote, Location, MeToo, Rating, Stage
@@ -278,6 +279,8 @@ def add_note(case: Case, staff: User, *, body: str) -> CaseNote:
     note = CaseNote(case_id=case.id, author_id=staff.id, body_source=body,
                     body_html=text.render(body), created_at=_now())
     db.session.add(note)
+    db.session.flush()
+    search_index.put_note(note, case)  # staff search finds it; nobody else can
     commit_or_raise()
     return note
 

@@ -21,6 +21,7 @@ from .forms import (AnswerForm, CaseFileForm, ConfirmCaseForm, ConvertForm, Merg
                     ReasonForm, StaffFileForm, StepForm)
 from .models import Case
 from .panel import build_panel
+from ..search.queries import similar_cases
 from .workflow import Action
 
 bp = Blueprint("complaints", __name__)
@@ -96,7 +97,12 @@ def file(community_slug: str):
         require(current_user, "case.file", community)
     form = StaffFileForm() if on_behalf else CaseFileForm()
     form.category_id.choices = _category_choices()
-    if form.validate_on_submit():
+    similar = None
+    if form.is_submitted() and request.form.get("check_similar"):
+        # Without JavaScript: look for similar complaints first, keep everything typed.
+        similar = similar_cases(f"{form.title.data or ''} {(form.body.data or '')[:500]}",
+                                community_id=community.id)
+    elif form.validate_on_submit():
         try:
             filer, filed_by = current_user, None
             if on_behalf:
@@ -118,9 +124,10 @@ def file(community_slug: str):
             flash(_("Your complaint is filed as %(number)s. We will answer within the "
                     "promised time.", number=case.number), "success")
             return redirect(url_for("forum.thread", thread_id=case.thread_id))
-    status = 400 if form.is_submitted() else 200
+    status = 400 if form.is_submitted() and similar is None else 200
     return render_template("complaints/file.html", community=community, form=form,
-                           professions=queries.professions(), on_behalf=on_behalf), status
+                           professions=queries.professions(), on_behalf=on_behalf,
+                           similar=similar), status
 
 
 @bp.get("/cases/<int:case_id>")

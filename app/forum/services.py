@@ -10,6 +10,7 @@ from ..core import clock
 from ..core.database import commit_or_raise
 from ..core.errors import Conflict
 from ..extensions import db
+from ..search import index as search_index
 from ..security.policy import require
 from .models import Post, PostRevision, Thread
 
@@ -54,7 +55,10 @@ def open_thread(board: Board, author: User, *, title: str, body: str,
                     post_count=1, anonymous=anonymous)
     db.session.add(thread)
     db.session.flush()
-    db.session.add(_new_post(thread.id, 1, author, body))
+    post = _new_post(thread.id, 1, author, body)
+    db.session.add(post)
+    db.session.flush()
+    search_index.put_post(post, thread, board)  # findable the moment the commit lands
     _count_post(board, thread.id, author, new_thread=True)
     return thread
 
@@ -80,6 +84,8 @@ def add_reply(thread: Thread, author: User, *, body: str, official: bool = False
     post = _new_post(thread.id, number, author, body)
     post.is_official = official
     db.session.add(post)
+    db.session.flush()
+    search_index.put_post(post, thread, thread.board)
     _count_post(thread.board, thread.id, author, new_thread=False)
     return post
 
@@ -110,6 +116,7 @@ def edit_post(post: Post, editor: User, *, body: str, title: str | None = None) 
     post.edit_count += 1
     if title is not None and post.is_opening:
         thread.title = title.strip()
+    search_index.put_post(post, thread, thread.board)
     # Two edits from the same starting version collide on (post_id, number): one wins.
     commit_or_raise(Conflict)
 
@@ -119,4 +126,5 @@ def delete_post(post: Post, actor: User) -> None:
     require(actor, "post.delete", post)
     post.deleted_at = clock.now()
     post.deleted_by_id = actor.id
+    search_index.set_public(search_index.KIND_POST, post.id, False)
     db.session.commit()

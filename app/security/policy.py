@@ -184,3 +184,9 @@ def _case_merge(user: Any, case: Any, **_: Any) -> bool:
 def _case_see_filer(user: Any, case: Any, **_: Any) -> bool:
     """Whether the filer of an anonymous case may be shown to this reader."""
     return user.has_role(Role.HANDLER) or (user.is_member and case.filer_id == user.id)
+
+
+@rule("search.internal")
+def _search_internal(user: Any, target: Any = None, **_: Any) -> bool:
+    """Staff search also finds internal notes and hidden posts."""
+    return user.has_role(Role.HANDLER) and not user.is_banned

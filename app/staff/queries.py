@@ -8,6 +8,7 @@ from sqlalchemy import Select, and_, case, func, or_, select, type_coerce
 from sqlalchemy.orm import joinedload
 
 from ..auth.models import User
+from ..communities.models import Category
 from ..complaints.models import Case
 from ..complaints.workflow import OPEN, Status
 from ..core.database import UTCDateTime
@@ -98,7 +99,8 @@ def queue_page(query: Select, page: int, per_page: int) -> list[Case]:
     """One page of the queue with what each row shows (one query)."""
     return list(db.session.scalars(
         query.options(joinedload(Case.thread), joinedload(Case.community),
-                      joinedload(Case.category), joinedload(Case.filer),
+                      joinedload(Case.category).joinedload(Category.parent),
+                      joinedload(Case.filer),
                       joinedload(Case.handler), joinedload(Case.department))
         .offset((page - 1) * per_page).limit(per_page)).unique())
 

@@ -26,4 +26,26 @@
     category.addEventListener("change", showCurrent);
     showCurrent();
   }
+
+  // Filing form: similar complaints as the owner types the title (debounced).
+  var similar = document.getElementById("similar");
+  var title = document.getElementById("title");
+  if (similar && title && window.fetch) {
+    var timer = null;
+    var last = "";
+    var look = function () {
+      var text = title.value.trim();
+      if (text.length < 2 || text === last) { return; }
+      last = text;
+      var url = similar.dataset.url + "&fragment=1&title=" + encodeURIComponent(text);
+      fetch(url, { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : ""; })
+        .then(function (html) { similar.innerHTML = html; })
+        .catch(function () { /* offline or slow: the form works without it */ });
+    };
+    title.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(look, 400);
+    });
+  }
 })();
