@@ -1,4 +1,5 @@
 """Imports every domain's models so all tables register in one place."""
+from .audit.models import AuditEntry  # noqa: F401
 from .auth.models import User, UserSession  # noqa: F401
 from .communities.models import Board, Category, Community, Department  # noqa: F401
 from .complaints.models import Case, CaseEvent, CaseNote, MeToo, Rating  # noqa: F401

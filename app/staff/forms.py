@@ -48,3 +48,20 @@ class BulkAssignForm(FlaskForm):
     department_id = SelectField(_l("Department"), coerce=_int_or_none, validate_choice=False)
     handler_id = SelectField(_l("Handler (optional)"), coerce=_int_or_none,
                              validate_choice=False)
+
+
+class AuditFilterForm(FlaskForm):
+    """The audit log's filters (GET)."""
+
+    class Meta:
+        csrf = False
+
+    action = StringField(_l("Action"), validators=[Optional(), Length(max=40)])
+    target_type = SelectField(_l("Kind of record"), default="", choices=[
+        ("", _l("Any")), ("post", _l("Post")), ("thread", _l("Thread")), ("user", _l("Account")),
+        ("case", _l("Case")), ("board", _l("Board")), ("community", _l("Community")),
+        ("category", _l("Category")), ("department", _l("Department")),
+        ("verification", _l("Owner verification")), ("setting", _l("Setting"))])
+    actor = StringField(_l("By (username)"), validators=[Optional(), Length(max=32)])
+    since = DateField(_l("From"), validators=[Optional()])
+    until = DateField(_l("Until"), validators=[Optional()])

@@ -9,6 +9,8 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..audit import queries as audit_queries
+from ..auth import services as auth_services
 from ..complaints import queries as case_queries
 from ..complaints import services as case_services
 from ..complaints.models import Case
@@ -20,7 +22,7 @@ from ..core.urls import safe_next
 from ..extensions import db
 from ..security.guards import require_staff
 from . import queries
-from .forms import BulkAssignForm, QueueFilterForm
+from .forms import AuditFilterForm, BulkAssignForm, QueueFilterForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 require_staff(bp)
@@ -133,3 +135,24 @@ def bulk_assign():
     current_app.logger.info("bulk assign by %s: %s done, %s refused", current_user.id, done,
                             len(refused))
     return redirect(back)
+
+
+AUDIT_PAGE = 50
+
+
+@bp.get("/audit")
+def audit():
+    form = AuditFilterForm(request.args)
+    form.validate()
+    actor = auth_services.find_user(form.actor.data) if form.actor.data else None
+    rows = audit_queries.entries(
+        action=form.action.data or "", target_type=form.target_type.data or "",
+        actor_id=actor.id if actor else (-1 if form.actor.data else None),
+        since=None if form.since.errors else form.since.data,
+        until=None if form.until.errors else form.until.data,
+        before_id=request.args.get("before", type=int), limit=AUDIT_PAGE + 1)
+    more = len(rows) > AUDIT_PAGE
+    rows = rows[:AUDIT_PAGE]
+    args = {k: v for k, v in request.args.items() if k != "before"}
+    return render_template("staff/audit.html", form=form, rows=rows, args=args,
+                           older=rows[-1].id if more and rows else None)
