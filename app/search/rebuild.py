@@ -11,6 +11,7 @@ from ..complaints.models import Case, CaseNote
 from ..extensions import db
 from ..forum.models import Post, Thread
 from . import index
+from .models import SearchDoc
 
 BATCH = 1000
 
@@ -20,6 +21,11 @@ def count_documents() -> int:
     posts = db.session.scalar(select(func.count()).select_from(Post)) or 0
     notes = db.session.scalar(select(func.count()).select_from(CaseNote)) or 0
     return posts + notes
+
+
+def indexed_count() -> int:
+    """How many texts the index holds."""
+    return db.session.scalar(select(func.count()).select_from(SearchDoc)) or 0
 
 
 def rebuild(progress: Callable[[int], None] = lambda n: None) -> int:

@@ -14,13 +14,22 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+import opencc
 import rjieba
 
 DICTIONARY = Path(__file__).with_name("search_words.txt")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-# Traditional characters owners sometimes type, folded to the simplified forms we index.
-_FOLD = str.maketrans("業漏水電梯費樓層單車廣區園門窗戶衛閘裝牆劃質舊購買賣護", "业漏水电梯费楼层单车广区园门窗户卫闸装墙划质旧购买卖护")
+# Glue between letters or digits that owners type either way (Wi-Fi, TS-000123).
+_JOINER = re.compile(r"(?<=[0-9a-z])[-_.·](?=[0-9a-z])")
+_ALNUM_PARTS = re.compile(r"[a-z]+|[0-9]+")
+# Single-character particles a query may end with (楼上漏水了): they carry no meaning here.
+_PARTICLES = frozenset("了的吗呢吧啊呀又也都还很太就在是")
+
+
+@lru_cache(maxsize=1)
+def _to_simplified() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
 
 
 @lru_cache(maxsize=1)
@@ -34,8 +43,10 @@ def _segmenter() -> rjieba.Jieba:
 
 
 def normalize(text: str) -> str:
-    """Full-width to half-width, lower case, traditional folded to simplified."""
-    return unicodedata.normalize("NFKC", text).lower().translate(_FOLD)
+    """Full-width to half-width, traditional to simplified (OpenCC), lower case, and
+    letters or digits joined by a hyphen or dot written as one word."""
+    text = _to_simplified().convert(unicodedata.normalize("NFKC", text)).lower()
+    return _JOINER.sub("", text)
 
 
 def _pairs(run: str) -> list[str]:
@@ -46,7 +57,11 @@ def words(text: str) -> list[str]:
     """The words of a text as the segmenter sees them (search mode), in order."""
     out: list[str] = []
     for token in _segmenter().cut_for_search(normalize(text)):
-        out.extend(_WORD.findall(token))
+        for word in _WORD.findall(token):
+            out.append(word)
+            parts = _ALNUM_PARTS.findall(word)
+            if len(parts) > 1 and not _HAN.search(word):
+                out.extend(parts)  # ts000123 is also found as 000123
     return out
 
 
@@ -80,6 +95,9 @@ def _han_terms(run: str) -> list[list[str]]:
     人), the whole run is one phrase of pairs instead.
     """
     cut = [w for w in _segmenter().cut(run) if w.strip()]
+    if len(cut) > 1:
+        cut = [w for w in cut if w not in _PARTICLES] or cut
+        run = "".join(cut)
     if len(run) > 2 and all(len(w) >= 2 for w in cut):
         return [[pair_phrase(w)] for w in cut]
     return [[pair_phrase(run)]]
