@@ -1,11 +1,11 @@
-"""Command-line tools: `flask --app wsgi user create`, `seed-demo`, `rerender`."""
+"""Command-line tools: `flask --app wsgi user create`, `seed-demo`, `rerender`, `mail`."""
 from __future__ import annotations
 
 import re
 import sys
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import select
 
 from . import text
@@ -19,6 +19,9 @@ from .core.errors import Invalid
 from .demo.loader import load_demo
 from .extensions import db
 from .forum.models import Post
+from .notifications import outbox
+from .notifications import queries as notice_queries
+from .notifications.mailer import mailer_from_config
 from .search import rebuild as search_rebuild_module
 
 
@@ -104,12 +107,44 @@ def register_cli(app: Flask) -> None:
         """The search index."""
 
     @search_group.command("rebuild")
-    def search_rebuild() -> None:
+    @click.option("--if-empty", is_flag=True, help="Only when nothing is indexed yet.")
+    def search_rebuild(if_empty: bool) -> None:
         """Index every post and internal note again (e.g. after a dictionary change)."""
+        if if_empty and search_rebuild_module.indexed_count():
+            click.echo("The search index is in place.")
+            return
         with click.progressbar(length=search_rebuild_module.count_documents(),
                                label="Indexing") as bar:
             total = search_rebuild_module.rebuild(bar.update)
         click.echo(f"Indexed {total} texts.")
+
+    @app.cli.group("mail")
+    def mail_group() -> None:
+        """E-mail notices (run send-outbox from cron; safe on several servers at once)."""
+
+    @mail_group.command("send-outbox")
+    @click.option("--limit", default=200, show_default=True, help="Most e-mails in one run.")
+    @click.option("--retry-given-up", is_flag=True,
+                  help="First make e-mails that used up their tries due again.")
+    def send_outbox(limit: int, retry_given_up: bool) -> None:
+        """Send due e-mails from the outbox; failed ones are retried later with backoff."""
+        if retry_given_up:
+            click.echo(f"Requeued {outbox.requeue_given_up()} e-mails.")
+        mailer = mailer_from_config(current_app.config)
+        if mailer is None:
+            click.echo(f"MAIL_SERVER is not set: {notice_queries.outbox_waiting()} e-mails kept "
+                       "in the outbox, none sent (see README, 'Notifications and e-mail').")
+            return
+        try:
+            report = outbox.send_due(mailer, limit=limit)
+        finally:
+            mailer.close()
+        click.echo(f"Sent {report.sent}; failed {report.failed} (will retry); gave up "
+                   f"{report.gave_up}; left to another runner {report.skipped}.")
+        if report.stopped:
+            click.echo(f"Stopped early, the mail server is unavailable: {report.stopped}",
+                       err=True)
+            sys.exit(1)
 
     @app.cli.command("rerender")
     @click.option("--all", "everything", is_flag=True, help="Re-render every post.")

@@ -40,6 +40,10 @@ class User(UserMixin, db.Model):
     # Private contact details: the person and staff only.
     real_name: Mapped[str | None] = mapped_column(String(40))
     phone: Mapped[str | None] = mapped_column(String(30))
+    # Unread notices, kept on the row so the bell costs no query (notifications/ keeps it).
+    unread_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The language chosen in the footer while logged in; e-mails use it (None: Chinese).
+    language: Mapped[str | None] = mapped_column(String(8))
 
     department: Mapped[Department | None] = relationship("Department")
     sessions: Mapped[list[UserSession]] = relationship(

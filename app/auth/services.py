@@ -115,6 +115,13 @@ def update_profile(user: User, *, display_name: str) -> None:
     db.session.commit()
 
 
+def set_language(user: User, language: str) -> None:
+    """Remember the language a logged-in person chose, for what we send them later (e-mail)."""
+    if user.language != language:
+        user.language = language
+        db.session.commit()
+
+
 def user_count() -> int:
     """How many accounts exist (the CLI and demo loader ask)."""
     return db.session.scalar(select(func.count()).select_from(User)) or 0

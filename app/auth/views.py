@@ -138,6 +138,8 @@ def set_language():
     target = safe_next(form.next.data, url_for("forum.home"))
     response = make_response(redirect(target))
     if form.validate_on_submit() and form.lang.data in current_app.config["LANGUAGES"]:
+        if current_user.is_authenticated:
+            services.set_language(current_user, form.lang.data)
         response.set_cookie("lang", form.lang.data, max_age=365 * 24 * 3600,
                             samesite="Lax", httponly=True,
                             secure=current_app.config["SESSION_COOKIE_SECURE"])

@@ -5,8 +5,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import HiddenField, StringField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 BODY_MAX = 20000
 
@@ -37,3 +37,9 @@ class PostEditForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button-only POST: carries just the CSRF token."""
+
+
+class WatchForm(FlaskForm):
+    """Watch or stop watching a thread; carries the wanted state, so a double click is harmless."""
+
+    on = HiddenField(validators=[AnyOf(["0", "1"])])

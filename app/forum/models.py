@@ -1,4 +1,4 @@
-"""Threads, posts and the earlier versions of edited posts."""
+"""Threads, posts, the earlier versions of edited posts, and who watches a thread."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -135,3 +135,16 @@ class PostRevision(db.Model):
     @property
     def body(self) -> Markup:
         return Markup(self.body_html)
+
+
+class Watch(db.Model):
+    """A member follows a thread: they are told when its complaint moves a step."""
+
+    __tablename__ = "watches"
+    __table_args__ = (UniqueConstraint("user_id", "thread_id"),
+                      Index("ix_watches_thread_id", "thread_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

@@ -1,14 +1,14 @@
 """How forum lists are fetched; each stays cheap at any size and any page."""
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, false, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.models import User
 from ..communities.models import Board, Community
 from ..core.pagination import Page, clamp_page
 from ..extensions import db
-from .models import Post, Thread
+from .models import Post, Thread, Watch
 
 _NEWEST_FIRST = (Thread.pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
 _OLDEST_FIRST = (Thread.pinned.asc(), Thread.last_post_at.asc(), Thread.id.asc())
@@ -61,13 +61,32 @@ def page_of_post(post: Post, per_page: int) -> int:
     return (post.number - 1) // per_page + 1
 
 
+_THREAD_PAGE = (joinedload(Thread.board).joinedload(Board.community), joinedload(Thread.case))
+
+
 def thread_for_page(thread_id: int) -> Thread | None:
     """A thread with its board, community and case (if any), for the thread page."""
-    return db.session.scalar(
-        select(Thread).where(Thread.id == thread_id)
-        .options(joinedload(Thread.board).joinedload(Board.community),
-                 joinedload(Thread.case))
-    )
+    return db.session.scalar(select(Thread).where(Thread.id == thread_id)
+                             .options(*_THREAD_PAGE))
+
+
+def thread_for_viewer(thread_id: int, viewer_id: int | None) -> tuple[Thread, bool] | None:
+    """`thread_for_page` and whether the viewer watches the thread, in the same one query
+    (the thread page of a staff member is at the page budget)."""
+    watching = (select(Watch.id).where(Watch.thread_id == Thread.id,
+                                       Watch.user_id == viewer_id).exists()
+                if viewer_id is not None else false())
+    row = db.session.execute(select(Thread, watching.label("watching"))
+                             .where(Thread.id == thread_id).options(*_THREAD_PAGE)).first()
+    return (row[0], bool(row[1])) if row is not None else None
+
+
+def is_watching(thread: Thread, user_id: int | None) -> bool:
+    """Whether this person watches the thread."""
+    if user_id is None:
+        return False
+    return db.session.scalar(select(Watch.id).where(Watch.thread_id == thread.id,
+                                                    Watch.user_id == user_id)) is not None
 
 
 def latest_threads(limit: int = 10) -> list[Thread]:

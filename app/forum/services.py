@@ -1,7 +1,7 @@
-"""What each forum action changes: threads, replies, edits, deletions."""
+"""What each forum action changes: threads, replies, edits, deletions, watches."""
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import delete, select, update
 
 from .. import text
 from ..auth.models import User
@@ -12,7 +12,7 @@ from ..core.errors import Conflict
 from ..extensions import db
 from ..search import index as search_index
 from ..security.policy import require
-from .models import Post, PostRevision, Thread
+from .models import Post, PostRevision, Thread, Watch
 
 
 def _new_post(thread_id: int, number: int, author: User, body: str) -> Post:
@@ -128,3 +128,20 @@ def delete_post(post: Post, actor: User) -> None:
     post.deleted_by_id = actor.id
     search_index.set_public(search_index.KIND_POST, post.id, False)
     db.session.commit()
+
+
+def set_watch(thread: Thread, user: User, *, on: bool) -> None:
+    """Start or stop watching a thread (watchers are told when its complaint moves).
+
+    Idempotent: asking for the state one is already in changes nothing.
+    """
+    require(user, "thread.watch", thread)
+    mine = (Watch.thread_id == thread.id, Watch.user_id == user.id)
+    if not on:
+        db.session.execute(delete(Watch).where(*mine))
+    elif db.session.scalar(select(Watch.id).where(*mine)) is None:
+        db.session.add(Watch(thread_id=thread.id, user_id=user.id, created_at=clock.now()))
+    try:
+        commit_or_raise()
+    except Conflict:
+        pass  # two clicks at once: the unique (user, thread) key kept exactly one watch

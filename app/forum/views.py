@@ -1,4 +1,4 @@
-"""Forum screens: home, community, board, thread, posting, editing."""
+"""Forum screens: home, community, board, thread, posting, editing, watching."""
 from __future__ import annotations
 
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
@@ -11,7 +11,7 @@ from ..core.errors import Conflict
 from ..extensions import db, limiter
 from ..security.policy import require
 from . import hooks, queries, services
-from .forms import ConfirmForm, PostEditForm, ReplyForm, ThreadForm
+from .forms import ConfirmForm, PostEditForm, ReplyForm, ThreadForm, WatchForm
 from .models import Post, Thread
 from .quoting import quote_markdown
 
@@ -112,20 +112,39 @@ def _thread_or_404(thread_id: int):  # noqa: ANN202
 
 
 def render_thread(thread: Thread, *, page: int | None = None, status: int = 200,
-                  **overrides: object):  # noqa: ANN201
+                  watching: bool | None = None, **overrides: object):  # noqa: ANN201
     """The thread page; other domains pass filled-in forms back after a refused POST."""
     posts = queries.thread_posts(thread, page, current_app.config["POSTS_PER_PAGE"])
     context = hooks.thread_context(thread, current_user, overrides)
     reply_form = overrides.get("reply_form") or ReplyForm()
+    if watching is None:
+        watching = queries.is_watching(thread, current_user.id)
     return render_template("forum/thread.html", thread=thread, page=posts,
                            reply_form=reply_form, confirm_form=ConfirmForm(),
-                           **context), status
+                           watching=watching, **context), status
 
 
 @bp.get("/t/<int:thread_id>")
 @bp.get("/t/<int:thread_id>/<path:slug>")
 def thread(thread_id: int, slug: str | None = None):
-    return render_thread(_thread_or_404(thread_id), page=_page_arg())
+    found = queries.thread_for_viewer(thread_id, current_user.id)
+    if found is None:
+        abort(404)
+    return render_thread(found[0], page=_page_arg(), watching=found[1])
+
+
+@bp.post("/t/<int:thread_id>/watch")
+@login_required
+def watch(thread_id: int):
+    found = _thread_or_404(thread_id)
+    form = WatchForm()
+    if not form.validate_on_submit():
+        abort(400)
+    on = form.on.data == "1"
+    services.set_watch(found, current_user, on=on)
+    flash(_("You are watching this thread: you will be told when its complaint moves.") if on
+          else _("You no longer watch this thread."), "success")
+    return redirect(url_for("forum.thread", thread_id=found.id))
 
 
 @bp.route("/t/<int:thread_id>/reply", methods=["GET", "POST"])

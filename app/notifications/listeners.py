@@ -1,0 +1,34 @@
+"""Subscriptions to domain signals: a committed case event becomes notices and e-mails."""
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import inspect
+
+from ..complaints.models import Case, CaseEvent
+from ..complaints.signals import case_event
+from ..extensions import db
+from . import services
+
+log = logging.getLogger(__name__)
+
+
+def register_listeners() -> None:
+    """Connect the listeners (create_app calls this; connecting twice changes nothing)."""
+    case_event.connect(on_case_event)
+
+
+def on_case_event(case: Case, *, event: CaseEvent, **_: object) -> None:
+    """Tell the case's followers (and staff, for assignments and escalations).
+
+    Runs after the commit that recorded the event, inside the request that caused
+    it: a failure here is logged and swallowed, because the case change already
+    stands and the person who made it must not see an error for it.
+    """
+    try:
+        services.notify_case_event(case, event)
+    except Exception:
+        db.session.rollback()
+        # Identities read without touching the database, which may be what failed.
+        log.exception("Could not write the notices of case event %s (case %s)",
+                      inspect(event).identity, inspect(case).identity)
