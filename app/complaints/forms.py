@@ -147,3 +147,34 @@ class MergeForm(FlaskForm):
                                                                   NumberRange(min=1)])
     version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
     note = TextAreaField(_l("Public note"), filters=[_strip], validators=[Length(max=2000)])
+
+
+class DefectForm(FlaskForm):
+    """Staff mark a case as a product defect (缺陷反馈); staff only, never public."""
+
+    category_id = SelectField(_l("Item"), coerce=_int_or_none, validators=[InputRequired()],
+                              validate_choice=False)
+    department_id = SelectField(_l("Responsible department"), coerce=_int_or_none,
+                                validators=[InputRequired()], validate_choice=False)
+    cause = TextAreaField(_l("Root cause (internal)"), filters=[_strip],
+                          description=_l("What in the product caused it, for the design and "
+                                         "engineering teams."),
+                          validators=[DataRequired(), Length(min=2, max=4000)])
+
+
+class ArchiveFilterForm(FlaskForm):
+    """The resolved-case archive's filters, read from the query string (no CSRF: a GET)."""
+
+    class Meta:
+        csrf = False
+
+    community = SelectField(_l("Community"), default="", validate_choice=False)
+    category = SelectField(_l("Category"), coerce=_int_or_none, validate_choice=False)
+    year = SelectField(_l("Year closed"), coerce=_int_or_none, validate_choice=False)
+    rating = SelectField(_l("Owner's rating"), default="", choices=[
+        ("", _l("Any rating")), ("5", _l("5 stars")), ("4+", _l("4 stars or more")),
+        ("1-3", _l("3 stars or fewer")), ("loyal", _l("Loyal (all answers 4 or 5)")),
+        ("none", _l("Not rated"))])
+    outcome = SelectField(_l("Outcome"), default="", choices=[
+        ("", _l("Confirmed and unconfirmed")), ("confirmed", _l("Confirmed by the owner")),
+        ("unconfirmed", _l("Not confirmed"))])

@@ -54,6 +54,11 @@ class Case(db.Model):
         Index("ix_cases_status_resolved_at", "status", "resolved_at"),
         Index("ix_cases_closed_at", "closed_at"),
         Index("ix_cases_filer_id", "filer_id"),
+        # The resolved-case archive walks these newest first by keyset, site-wide or for one
+        # community, so any page deep in the archive is a short index range scan.
+        Index("ix_cases_archive", "status", "closed_at", "id"),
+        Index("ix_cases_community_archive", "community_id", "status", "closed_at", "id"),
+        Index("ix_cases_community_id_id", "community_id", "id"),  # a community's cases feed
         CheckConstraint("metoo_count >= 0", name="metoo_count_not_negative"),
     )
 
@@ -113,6 +118,7 @@ class Case(db.Model):
     events: Mapped[list[CaseEvent]] = relationship(back_populates="case",
                                                    order_by="CaseEvent.id")
     rating: Mapped[Rating | None] = relationship(back_populates="case", uselist=False)
+    defect: Mapped[CaseDefect | None] = relationship(back_populates="case", uselist=False)
 
     @property
     def number(self) -> str:
@@ -232,3 +238,29 @@ class Rating(db.Model):
     @property
     def mean(self) -> float:
         return (self.overall + self.buy_again + self.recommend) / 3
+
+
+class CaseDefect(db.Model):
+    """Staff's finding that a case shows a product defect (缺陷反馈): the item, the department
+    responsible and the root cause, for the design and engineering teams' report.
+
+    Staff only, like internal notes; kept apart from the case row so marking a defect never
+    makes a colleague's open step form stale (the case's version stays).
+    """
+
+    __tablename__ = "case_defects"
+    __table_args__ = (Index("ix_case_defects_category_id", "category_id"),
+                      Index("ix_case_defects_department_id", "department_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), unique=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))  # the item
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+    cause: Mapped[str] = mapped_column(Text)
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    marked_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    case: Mapped[Case] = relationship(back_populates="defect")
+    category: Mapped[Category] = relationship("Category")
+    department: Mapped[Department] = relationship("Department")
+    marked_by: Mapped[User] = relationship("User")

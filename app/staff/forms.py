@@ -65,3 +65,15 @@ class AuditFilterForm(FlaskForm):
     actor = StringField(_l("By (username)"), validators=[Optional(), Length(max=32)])
     since = DateField(_l("From"), validators=[Optional()])
     until = DateField(_l("Until"), validators=[Optional()])
+
+
+class DefectReportForm(FlaskForm):
+    """The defect report's period and scope, read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    since = DateField(_l("Filed from"), validators=[Optional()])
+    until = DateField(_l("Filed until"), validators=[Optional()])
+    community_id = SelectField(_l("Community"), coerce=_int_or_none, validate_choice=False)
+    department_id = SelectField(_l("Department"), coerce=_int_or_none, validate_choice=False)
