@@ -1,9 +1,11 @@
-"""`flask seed-demo`: load the Chinese demo site in one transaction.
+"""`flask seed-demo`: load the Chinese demo site.
 
-The text is built from templates with a fixed random seed, so every load writes the
+The text is built from templates with fixed random seeds, so every load writes the
 same threads; times are placed over the last ~18 months before the moment of loading.
-Counters kept on rows (threads, boards, communities, users) are computed from the
-rows written, so they match real counts exactly.
+The forum is written in bulk in one transaction, with counters computed from the rows
+written. Complaint cases are then replayed through the real complaint services at
+their historical moments (`case_steps.py`), one commit per step as in real use, so
+their events, promises and counters are exactly what the services write.
 """
 from __future__ import annotations
 
@@ -13,15 +15,18 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import click
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from .. import text
 from ..auth.models import User
 from ..auth.services import hash_password
+from ..communities.defaults import install_defaults
 from ..communities.models import Board, Community
 from ..core import clock
 from ..extensions import db
 from ..forum.models import Post, PostRevision, Thread
+from ..search import index as search_index
+from .cases import BoardKey, case_summary, choose_cases, replay_complaints
 from .complaint_topics import COMPLAINT_TOPICS
 from .content import (
     COMMUNITIES,
@@ -43,10 +48,10 @@ from .topics import Topic
 from .writer import LOCAL_TZ, DraftThread, Person, ThreadPlan, ThreadWriter, pick_length
 
 SEED = 20260101
+CASE_SEED = SEED + 1        # cases draw apart, so the forum text stays as it was
 HISTORY_DAYS = 540          # about 18 months
 LONG_THREAD_LENGTHS = (76, 30, 80)  # the first long threads; later ones draw 30–80
 
-BoardKey = tuple[int | None, str]   # (community index or None, board slug)
 
 # The topics each board draws from, by board slug.
 TOPICS_BY_KIND: dict[str, tuple[Topic, ...]] = {
@@ -66,7 +71,8 @@ def load_demo(echo: Callable[[str], None]) -> None:
         echo(f"The demo is already loaded ({reason}); nothing changed.")
         return
     started = time.perf_counter()
-    rng = random.Random(SEED)
+    install_defaults()  # the departments and categories the cases are filed under
+    rng, case_rng = random.Random(SEED), random.Random(CASE_SEED)
     now = clock.now().replace(microsecond=0)
     earliest = now - timedelta(days=HISTORY_DAYS)
 
@@ -81,14 +87,20 @@ def load_demo(echo: Callable[[str], None]) -> None:
             writer.edit_some(draft)
             drafts.append(draft)
     deleted = writer.delete_some(drafts)
-    threads, posts = _insert(drafts)
-    _set_counters(boards, drafts, threads, people)
+    scripts, kept = choose_cases(case_rng, now, earliest, people, boards, drafts, writer)
+    threads, posts = _insert(kept)
+    _set_counters(boards, kept, threads, people)
+    _index(threads, posts)
     db.session.commit()
+    replay_complaints(case_rng, now, people, boards, scripts)
 
-    edited = sum(1 for draft in drafts for post in draft.posts if post.versions)
+    edited = sum(1 for draft in kept for post in draft.posts if post.versions)
+    total_threads = db.session.scalar(select(func.count()).select_from(Thread))
+    total_posts = db.session.scalar(select(func.count()).select_from(Post))
     echo(f"Loaded the demo in {time.perf_counter() - started:.1f} s: "
          f"{len(COMMUNITIES)} communities, {len(boards)} boards, {len(people)} users, "
-         f"{len(threads)} threads, {posts} posts ({edited} edited, {deleted} deleted).")
+         f"{total_threads} threads, {total_posts} posts ({edited} edited, {deleted} deleted).")
+    echo(case_summary())
     echo(f"Demo accounts (every demo account's password is {DEMO_PASSWORD}):")
     for username in SHOWCASE_USERNAMES:
         user = people[username].user
@@ -218,8 +230,8 @@ def _plan_threads(rng: random.Random, now: datetime, earliest: datetime,
     return plans
 
 
-def _insert(drafts: list[DraftThread]) -> tuple[list[Thread], int]:
-    """Write threads, posts and revisions in bulk; returns the threads and the post count."""
+def _insert(drafts: list[DraftThread]) -> tuple[list[Thread], list[Post]]:
+    """Write threads, posts and revisions in bulk; returns the threads and the posts."""
     threads = [
         Thread(board_id=draft.plan.board.id, author_id=draft.author.user.id,
                title=draft.title, created_at=draft.posts[0].at,
@@ -265,7 +277,19 @@ def _insert(drafts: list[DraftThread]) -> tuple[list[Thread], int]:
                 replaced_at=replaced_at, editor_id=post.author_id))
             written_at = replaced_at
     db.session.add_all(revisions)
-    return threads, len(rows)
+    return threads, [post for post, _, _ in rows]
+
+
+def _index(threads: list[Thread], posts: list[Post]) -> None:
+    """Index the bulk-written posts, as posting through the services would.
+
+    The replayed cases index their own posts, so `search rebuild --if-empty` would
+    otherwise find an index in place and leave the rest of the forum unsearchable.
+    """
+    by_id = {thread.id: thread for thread in threads}
+    for post in posts:
+        thread = by_id[post.thread_id]
+        search_index.put_post(post, thread, thread.board)
 
 
 def _set_counters(boards: dict[BoardKey, Board], drafts: list[DraftThread],

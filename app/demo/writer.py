@@ -105,6 +105,7 @@ class DraftThread:
     title: str
     author: Person
     posts: list[DraftPost]
+    start_index: int = 0          # which of the topic's openings it used
 
     @property
     def locked(self) -> bool:
@@ -250,20 +251,21 @@ class ThreadWriter:
             times.append(at)
         return times
 
-    def _opening(self, w: _Writing) -> tuple[str, str]:
-        """A title and opening post sharing one set of values; titles avoid repeats."""
+    def _opening(self, w: _Writing) -> tuple[str, str, int]:
+        """A title and opening post sharing one set of values, and which opening it is."""
         if w.plan.fixed is not None:
-            return w.plan.fixed.title, w.plan.fixed.body
+            return w.plan.fixed.title, w.plan.fixed.body, 0
         taken = self.titles.setdefault(w.plan.board.id, set())
         for _ in range(8):
             # A long thread opens the topic's main way: its replies fit that best.
-            titles, body = w.topic.starts[0] if w.plan.long else self.rng.choice(w.topic.starts)
+            titles, body = chosen = (w.topic.starts[0] if w.plan.long
+                                     else self.rng.choice(w.topic.starts))
             context = self._context(w, w.author, w.plan.start)
             title = self.rng.choice(titles).format_map(context)[:120]
             if title not in taken:
                 break
         taken.add(title)
-        return title, body.format_map(context)
+        return title, body.format_map(context), w.topic.starts.index(chosen)
 
     def write(self, plan: ThreadPlan) -> DraftThread:
         """Write one thread: title, opening post and replies in time order."""
@@ -271,7 +273,7 @@ class ThreadWriter:
         topic = plan.topic or Topic("fixed", (), ())
         w = _Writing(plan, topic, author, self._extras(plan, author))
         times = self._times(plan)
-        title, opening = self._opening(w)
+        title, opening, start_index = self._opening(w)
         w.posts.append(DraftPost(author, opening, times[0]))
         for index, at in enumerate(times[1:], start=2):
             poster, text = self._next_post(w, at, last=index == plan.length)
@@ -281,7 +283,7 @@ class ThreadWriter:
                 w.answered = True
             w.posts.append(DraftPost(poster, text, at))
         self._finish(w)
-        return DraftThread(plan, title, author, w.posts)
+        return DraftThread(plan, title, author, w.posts, start_index)
 
     def _next_post(self, w: _Writing, at: datetime, *, last: bool) -> tuple[Person, str]:
         """Who writes the next post of a thread, and what."""
