@@ -38,6 +38,7 @@ migrate-db: $(VENV)/.runtime translations
 ## The site with demo data on http://127.0.0.1:5000 (SQLite in instance/).
 run: migrate-db
 	$(FLASK) seed-demo
+	$(FLASK) search rebuild --if-empty
 	$(FLASK) cases tick
 	@echo "OwnerVoice is starting on http://$(HOST):$(PORT)/"
 	$(FLASK) run --host $(HOST) --port $(PORT)

@@ -61,15 +61,35 @@ class Config:
     GROUP_WINDOW_DAYS = int(os.environ.get("GROUP_WINDOW_DAYS", 7))
     PUBLIC_HANDLER_NAMES = _env_bool("PUBLIC_HANDLER_NAMES")
 
+    # Transparency: a rate, mean or median over fewer cases than this shows "too few cases",
+    # so no public figure points at one person; scorecards are cached this many seconds.
+    SCORECARD_MIN_SAMPLE = int(os.environ.get("SCORECARD_MIN_SAMPLE", 5))
+    SCORECARD_CACHE_SECONDS = int(os.environ.get("SCORECARD_CACHE_SECONDS", 60))
+    ARCHIVE_PER_PAGE = 20
+    FEED_ENTRIES = 30
+
     THREADS_PER_PAGE = 30
     POSTS_PER_PAGE = 20
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+
+    # E-mail: sent by SMTP when MAIL_SERVER is set; otherwise kept in the outbox table.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", 587))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
+    MAIL_FROM = os.environ.get("MAIL_FROM", "OwnerVoice <noreply@localhost>")
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", 20))
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", 8))
+    # The site's public address, for links in e-mails sent from cron (no request to ask).
+    SITE_URL = os.environ.get("SITE_URL") or None
 
 
 class DevelopmentConfig(Config):
     """`make run`: a local SQLite site with a fixed development key."""
 
     SECRET_KEY = Config.SECRET_KEY or "dev-only-not-secret"
+    SITE_URL = Config.SITE_URL or "http://127.0.0.1:5000"  # where `make run` serves
 
 
 class ProductionConfig(Config):
@@ -84,6 +104,9 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    MAIL_SERVER = None  # tests that send set their own (with smtplib faked)
+    SITE_URL = "http://ownervoice.test"
+    SCORECARD_CACHE_SECONDS = 0  # every request computes afresh (and is counted)
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
 
 

@@ -45,11 +45,16 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:  # noq
     from . import models  # noqa: F401  (registers every table)
     from .auth.views import bp as auth_bp
     from .cli import register_cli
+    from .complaints.transparency_views import bp as transparency_bp
     from .complaints.views import bp as complaints_bp
     from .errors import register_error_handlers
+    from .feeds.views import bp as feeds_bp
     from .forum.views import bp as forum_bp
+    from .notifications.listeners import register_listeners
+    from .notifications.views import bp as notifications_bp
     from .search.views import bp as search_bp
     from .security.login import init_login
+    from .staff.defect_views import bp as defects_bp
     from .staff.views import bp as staff_bp
     from .templating import register_template_helpers
 
@@ -62,8 +67,11 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:  # noq
         write_intent.set(request.method not in READ_METHODS)
 
     app.after_request(add_security_headers)
-    for bp in (forum_bp, auth_bp, complaints_bp, staff_bp, search_bp):
+    for bp in (forum_bp, auth_bp, complaints_bp, staff_bp, search_bp, notifications_bp):
         app.register_blueprint(bp)
+    for bp in (transparency_bp, feeds_bp, defects_bp):
+        app.register_blueprint(bp)
+    register_listeners()
     init_login()
     register_error_handlers(app)
     register_template_helpers(app)

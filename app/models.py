@@ -2,6 +2,8 @@
 from .audit.models import AuditEntry  # noqa: F401
 from .auth.models import User, UserSession  # noqa: F401
 from .communities.models import Board, Category, Community, Department  # noqa: F401
-from .complaints.models import Case, CaseEvent, CaseNote, MeToo, Rating  # noqa: F401
-from .forum.models import Post, PostRevision, Thread  # noqa: F401
+from .complaints.models import (Case, CaseDefect, CaseEvent, CaseNote, MeToo,  # noqa: F401
+                                 Rating)
+from .forum.models import Post, PostRevision, Thread, Watch  # noqa: F401
+from .notifications.models import EmailOptOut, Notification, OutboxEmail  # noqa: F401
 from .search.models import SearchDoc  # noqa: F401

@@ -8,6 +8,7 @@ import pytest
 
 from app import create_app
 from app.extensions import db
+from app.notifications.tokens import unsubscribe_token
 from config import ProductionConfig
 from tests.conftest import make_test_app
 from tests.factories import PASSWORD, first_post, make_case, make_thread
@@ -36,7 +37,9 @@ def test_every_post_route_refuses_a_request_without_a_csrf_token(csrf_app) -> No
     thread = case.thread
     post = first_post(thread)
     values = {"thread_id": thread.id, "post_id": post.id, "case_id": case.id,
-              "community_slug": thread.board.community.slug, "board_slug": thread.board.slug}
+              "community_slug": thread.board.community.slug, "board_slug": thread.board.slug,
+              # A valid link: the exempt unsubscribe view still wants a token from its button.
+              "notification_id": 1, "token": unsubscribe_token(thread.author_id, "case_event")}
     client = csrf_app.test_client()
     rules = _post_rules(csrf_app)
 

@@ -42,6 +42,9 @@ def case_promises(case: Case, now: Any) -> list[promises.Promise]:
              limits[0]),
             (promises.PromiseKind.PLAN, case.plan_due, case.planned_at, limits[1]),
             (promises.PromiseKind.RESOLVE, case.resolve_due, case.resolved_at, limits[2]))
+    if case.status == Status.DECLINED:
+        # A declined case owes nothing further: only promises met before it was declined show.
+        rows = tuple(row for row in rows if row[2] is not None)
     return [promises.judge(kind, started_at=case.created_at, deadline=due, done_at=done,
                            now=max(now, case.created_at), limit_hours=hours,
                            working=case.category.counts_working_hours)

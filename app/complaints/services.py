@@ -210,7 +210,8 @@ def _assign(case: Case, step: StepInput, data: dict) -> None:
 
 def _plan(case: Case, step: StepInput, data: dict) -> None:
     _need(step.note, _l("Describe the plan for the owner."), "note")
-    if step.committed_date is None or step.committed_date < _now().date():
+    today = _now().astimezone(promises.SHANGHAI).date()  # owners' calendar, not UTC's
+    if step.committed_date is None or step.committed_date < today:
         raise Invalid(_l("Give a completion date that is not in the past."),
                       field="committed_date")
     case.committed_date = step.committed_date
@@ -460,7 +461,10 @@ def merge(duplicate: Case, into: Case, staff: User, *, seen_version: int,
     for user_id in sorted(carried):
         db.session.add(MeToo(case_id=into.id, user_id=user_id, at=_now(),
                              merged_from_id=duplicate.id))
-    into.metoo_count += len(carried)
+    # Counted like a join: an UPDATE that leaves the target's version (and open forms) alone.
+    db.session.execute(update(Case).where(Case.id == into.id)
+                       .values(metoo_count=Case.metoo_count + len(carried)),
+                       execution_options={"synchronize_session": False})
     before = duplicate.status
     duplicate.status, duplicate.duplicate_of_id = target.value, into.id
     duplicate.decline_reason = note.strip() or str(_l("Duplicate of %(number)s",

@@ -66,6 +66,12 @@ def _thread_reply(user: Any, thread: Any, **_: Any) -> bool:
     return True
 
 
+@rule("thread.watch")
+def _thread_watch(user: Any, thread: Any, **_: Any) -> bool:
+    """Members may watch any thread they can read (all are public); being told harms no one."""
+    return bool(user.is_member)
+
+
 @rule("post.edit")
 def _post_edit(user: Any, post: Any, **_: Any) -> bool:
     if post.is_deleted:
@@ -189,4 +195,16 @@ def _case_see_filer(user: Any, case: Any, **_: Any) -> bool:
 @rule("search.internal")
 def _search_internal(user: Any, target: Any = None, **_: Any) -> bool:
     """Staff search also finds internal notes and hidden posts."""
+    return user.has_role(Role.HANDLER) and not user.is_banned
+
+
+@rule("case.mark_defect")
+def _case_mark_defect(user: Any, case: Any, **_: Any) -> bool:
+    """Mark a case as a product defect (or take the mark back): those who work the case."""
+    return _works_case(user, case)
+
+
+@rule("defect.report")
+def _defect_report(user: Any, target: Any = None, **_: Any) -> bool:
+    """The defect report and its CSV: staff of every department (design, engineering...)."""
     return user.has_role(Role.HANDLER) and not user.is_banned
