@@ -9,7 +9,7 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-sqlite test-postgres e2e translations i18n-extract migrate-db clean
+.PHONY: run test test-sqlite test-postgres e2e translations i18n-extract migrate-db clean bench bench-smoke
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,19 @@ test: $(VENV)/.dev translations
 e2e: $(VENV)/.dev translations
 	@if [ -x /usr/bin/chromium ]; then $(BIN)/python -m pytest -m e2e -q -p no:cacheprovider; \
 	else echo "== /usr/bin/chromium not installed: browser journeys SKIPPED (apt-get install chromium fonts-wqy-microhei)"; fi
+
+## Benchmark (issue 7): generate a site of POSTS posts and load it with wrk (bench/README.md).
+POSTS ?= 100000
+BENCH_DB ?= sqlite:///bench/bench-$(POSTS).sqlite3
+bench: $(VENV)/.dev translations
+	@command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk"; exit 1; }
+	$(BIN)/python bench/generate.py --posts $(POSTS) --database $(BENCH_DB) --replace --check
+	$(BIN)/python bench/run.py --database $(BENCH_DB)
+
+bench-smoke: $(VENV)/.dev translations
+	$(BIN)/python bench/generate.py --smoke
+	@if command -v wrk >/dev/null; then $(BIN)/python bench/run.py --smoke; \
+	else echo "== wrk not installed: the load smoke is SKIPPED"; fi
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
