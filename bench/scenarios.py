@@ -7,6 +7,7 @@ from the pages, exactly as a browser gets them.
 """
 from __future__ import annotations
 
+import html
 import http.cookiejar
 import re
 import urllib.parse
@@ -25,9 +26,12 @@ from config import Config, DevelopmentConfig
 USER_AGENT = "ownervoice-bench/1 (wrk)"
 SEARCH_WORD = "漏水"
 DEEP_PAGE = 500
-# Optional pages the issue names, found by endpoint name once the app has them.
-OPTIONAL = (("archive", "resolved archive, deep page", True),
-            ("scorecard", "scorecard", False))
+# Optional pages the issue names, found by endpoint name once the app has them:
+# (name, label, endpoint words, whether to load a deep page).
+OPTIONAL = (("archive", "resolved archive, deep page", ("archive", "resolved"), True),
+            ("scorecard", "scorecard", ("scorecard",), False))
+# How far a keyset-paged list is walked to find its "deep" page.
+MAX_WALK = DEEP_PAGE - 1
 
 
 @dataclass
@@ -138,12 +142,14 @@ def discover(url: str) -> Targets:
                           f"{rules['search.results']}?q={urllib.parse.quote(SEARCH_WORD)}"))
     else:
         skipped.append("search: no search.results route in this tree")
-    for word, label, deep in OPTIONAL:
-        found = sorted(rule for endpoint, rule in rules.items() if word in endpoint)
+    for name, label, words, deep in OPTIONAL:
+        found = sorted((rule for endpoint, rule in rules.items()
+                        if any(w in endpoint for w in words) and not rule.endswith(".atom")),
+                       key=len)
         if found:
-            pages.append(Page(word, label, found[0] + ("?page=__deep__" if deep else "")))
+            pages.append(Page(name, label, found[0] + ("?page=__deep__" if deep else "")))
         else:
-            skipped.append(f"{word}: no route named *{word}* in this tree's url_map")
+            skipped.append(f"{name}: no route named *{'* or *'.join(words)}* in this tree")
     return Targets(pages=pages, skipped=skipped, members=members, staff=staff,
                    reply_threads=reply_threads, filings=filings, texts=texts,
                    cases=open_cases(url), sizes=sizes)
@@ -163,15 +169,31 @@ def open_cases(url: str, limit: int = 256) -> list[tuple[int, int, int, int, str
 
 
 def resolve_deep_pages(base: str, pages: list[Page]) -> None:
-    """Replace a `__deep__` page number with page 500 or the last page the pager links."""
+    """Replace a `__deep__` page with page 500 or the last one, however the list pages.
+
+    A numbered pager links its last page (`?page=N`); a keyset pager (the resolved
+    archive: `?after=<cursor>`) only links the next page, so it is walked link by link.
+    """
     for page in pages:
         if "__deep__" not in page.path:
             continue
-        first = fetch(base + page.path.replace("?page=__deep__", ""))
-        numbers = [int(n) for n in re.findall(r"[?&]page=(\d+)", first)] or [1]
-        deep = min(DEEP_PAGE, max(numbers))
-        page.path = page.path.replace("__deep__", str(deep))
-        page.label = f"{page.label} (page {deep})"
+        first = page.path.replace("?page=__deep__", "")
+        body = fetch(base + first)
+        numbers = [int(n) for n in re.findall(r"[?&](?:amp;)?page=(\d+)", body)]
+        if numbers:
+            deep = min(DEEP_PAGE, max(numbers))
+            page.path = f"{first}?page={deep}"
+        else:
+            path, deep = first, 1
+            while deep <= MAX_WALK:
+                found = re.search(r'<a[^>]*rel="next"[^>]*href="([^"]+)"', body)
+                if found is None:
+                    break
+                path = html.unescape(found.group(1))
+                body = fetch(base + path)
+                deep += 1
+            page.path = path
+        page.label = f"{page.label.split(',')[0]}, page {deep}"
 
 
 def fetch(url: str, cookie: str = "") -> str:

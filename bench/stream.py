@@ -168,12 +168,12 @@ class ThreadStream:
             if is_official:
                 official.append((number, at, poster))
             edited_at = deleted_at = None
-            edit_count = 0
+            edit_count, body = 0, piece
             if number > 1 and piece.role == "resident" and editable:
                 roll = rng.random()
-                if roll < 0.01:
+                if roll < 0.01:  # edited: the post shows the new text, a revision the old
                     edit = rng.choice(bank.edits)
-                    piece, edit_count = edit.after, 1
+                    body, edit_count = edit.after, 1
                     edited_at = min(at + timedelta(minutes=rng.randint(5, 2880)), site.now)
                     self.buffers.revisions.append((
                         self.next_revision, self.next_post, 1, None, edit.before.source,
@@ -181,14 +181,14 @@ class ThreadStream:
                     self.next_revision += 1
                 elif roll < 0.013:
                     deleted_at = min(at + timedelta(minutes=rng.randint(10, 300)), site.now)
-            posts.append((self.next_post, thread_id, number, poster, piece.source, piece.html,
+            posts.append((self.next_post, thread_id, number, poster, body.source, body.html,
                           text.RENDER_VERSION, at, edited_at, edit_count, deleted_at,
                           poster if deleted_at else None, is_official))
             if self.search:
                 self.buffers.search.append((
                     self.next_post, KIND_POST, self.next_post, thread_id, board.id,
                     None if community is None else community + 1, deleted_at is None, at,
-                    self.terms(title) if number == 1 else "", self.terms(piece.source)))
+                    self.terms(title) if number == 1 else "", self.terms(body.source)))
             self.next_post += 1
             site.user_posts[poster] += 1
             last_author = poster
