@@ -171,11 +171,13 @@ def fresh_case(case_id: int) -> Case:
     return _case_or_404(case_id)
 
 
-def _case_form_post(case_id: int, form_cls: type, form_key: str, action: Any,
+def _case_form_post(case_id: int, rule_name: str, form_cls: type, form_key: str, action: Any,
                     done: str):  # noqa: ANN202
-    """Validate one case form, run `action(case, form)`, and answer the way every case form
-    does: back to the case with `done` flashed, or the page again with what was typed."""
+    """Refuse anyone `rule_name` does not admit before reading their input; then validate
+    one case form, run `action(case, form)`, and answer the way every case form does: back
+    to the case with `done` flashed, or the page again with what was typed."""
     case = _case_or_404(case_id)
+    require(current_user, rule_name, case)
     form = form_cls()
     if not form.validate_on_submit():
         return _refused(case, **{form_key: form})
@@ -194,7 +196,7 @@ def _case_form_post(case_id: int, form_cls: type, form_key: str, action: Any,
 @login_required
 def answer(case_id: int):
     return _case_form_post(
-        case_id, AnswerForm, "answer_form",
+        case_id, "case.answer", AnswerForm, "answer_form",
         lambda case, form: services.answer(case, current_user, body=form.body.data),
         _("Your official reply is posted."))
 
@@ -203,7 +205,7 @@ def answer(case_id: int):
 @login_required
 def add_note(case_id: int):
     return _case_form_post(
-        case_id, NoteForm, "note_form",
+        case_id, "case.note", NoteForm, "note_form",
         lambda case, form: services.add_note(case, current_user, body=form.body.data),
         _("The internal note is saved."))
 
@@ -217,14 +219,14 @@ def confirm(case_id: int):
             recommend=form.recommend.data, comment=form.comment.data or "",
             comment_public=bool(form.comment_public.data)))
 
-    return _case_form_post(case_id, ConfirmCaseForm, "confirm_form", _confirm,
+    return _case_form_post(case_id, "case.owner_step", ConfirmCaseForm, "confirm_form", _confirm,
                            _("Thank you. The case is closed with your confirmation."))
 
 
 def _owner_reason_step(case_id: int, step: Action):  # noqa: ANN202
     service = services.reject if step == Action.REJECT else services.reopen
     return _case_form_post(
-        case_id, ReasonForm, "reason_form",
+        case_id, "case.owner_step", ReasonForm, "reason_form",
         lambda case, form: service(case, current_user, reason=form.reason.data),
         _("The case is back with our staff. We are sorry it is not solved yet."))
 
@@ -264,7 +266,7 @@ def merge(case_id: int):
         services.merge(case, into, current_user, seen_version=form.version.data,
                        note=form.note.data or "")
 
-    return _case_form_post(case_id, MergeForm, "merge_form", _merge, _("The case is merged."))
+    return _case_form_post(case_id, "case.merge", MergeForm, "merge_form", _merge, _("The case is merged."))
 
 
 @bp.route("/t/<int:thread_id>/convert", methods=["GET", "POST"])

@@ -1,0 +1,284 @@
+"""Every route of the site × every persona: who may use it and who is refused.
+
+The matrix below is the one place that says it. A route that has no entry fails
+`test_every_route_has_an_entry`, so a new page cannot slip in unchecked. Each entry names, for
+each HTTP method, the personas that may use it; everyone else must be refused (403, 404 for
+what they may not know exists, or a redirect to the login page). Allowed personas must get a
+page or a redirect that is not to the login page, never a refusal or a server error.
+
+The requests carry plausible form data, so an allowed persona gets past the form and reaches
+the rule in the service; a refused one must be refused whatever they send.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from app.auth.roles import Role
+from app.communities.models import BoardKind
+from app.complaints import services as case_services
+from app.extensions import db
+from app.notifications.models import Notification
+from app.notifications.tokens import unsubscribe_token
+from tests.conftest import make_test_app
+from tests.factories import (PASSWORD, first_post, make_board, make_case, make_category,
+                             make_community, make_department, make_thread, make_user)
+
+PERSONAS = ("visitor", "member", "owner", "other_owner", "handler", "other_handler", "staff",
+            "moderator", "admin")
+EVERYONE = frozenset(PERSONAS)
+SIGNED_IN = EVERYONE - {"visitor"}
+NOBODY: frozenset[str] = frozenset()
+STAFF = frozenset({"staff", "moderator", "admin"})
+HANDLERS = STAFF | {"handler", "other_handler"}          # every staff role, any department
+CASE_WORKERS = STAFF | {"handler"}                         # those who work this case
+MODERATORS = frozenset({"moderator", "admin"})
+ADMINS = frozenset({"admin"})
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Who may use a route, per method; `args` picks the world's objects for its arguments."""
+
+    get: frozenset[str] | None = None
+    post: frozenset[str] | None = None
+    args: dict[str, str] = field(default_factory=dict)
+
+
+def page(who: frozenset[str], **args: str) -> Entry:
+    return Entry(get=who, args=args)
+
+
+def action(who: frozenset[str], **args: str) -> Entry:
+    return Entry(post=who, args=args)
+
+
+def form(get: frozenset[str], post: frozenset[str] | None = None, **args: str) -> Entry:
+    return Entry(get=get, post=get if post is None else post, args=args)
+
+
+MATRIX: dict[str, Entry] = {
+    # Reading the forum and the public record: everyone.
+    "forum.home": page(EVERYONE),
+    "forum.community": page(EVERYONE),
+    "forum.board": page(EVERYONE),
+    "forum.site_board": page(EVERYONE),
+    "forum.thread": page(EVERYONE),
+    "forum.post": page(EVERYONE),
+    "auth.profile": page(EVERYONE),
+    "complaints.show": page(EVERYONE),
+    "complaints.choose_community": page(SIGNED_IN),
+    "search.results": page(EVERYONE),
+    "search.similar": page(EVERYONE),
+    "transparency.scorecard": page(EVERYONE),
+    "transparency.ranking": page(EVERYONE),
+    "transparency.community_scorecard": page(EVERYONE),
+    "transparency.resolved": page(EVERYONE),
+    "feeds.board": page(EVERYONE),
+    "feeds.site_board": page(EVERYONE),
+    "feeds.community_cases": page(EVERYONE),
+    "feeds.resolved": page(EVERYONE),
+    "static": page(EVERYONE),
+    # Accounts.
+    "auth.login": form(EVERYONE),
+    "auth.register": form(EVERYONE),
+    "auth.logout": action(EVERYONE),                 # a visitor is simply sent home
+    "auth.set_language": action(EVERYONE),
+    "auth.settings": form(SIGNED_IN),
+    "auth.change_password": form(SIGNED_IN),
+    "notifications.index": page(SIGNED_IN),
+    "notifications.settings": form(SIGNED_IN),
+    "notifications.read_all": action(SIGNED_IN),
+    "notifications.read": action(SIGNED_IN),   # someone else's notice changes nothing (own test)
+    "notifications.unsubscribe": form(EVERYONE),                # the signed link is the key
+    # Writing in the forum.
+    "forum.new_thread": form(SIGNED_IN),
+    "forum.new_site_thread": form(SIGNED_IN),
+    "forum.reply": form(SIGNED_IN),
+    "forum.watch": action(SIGNED_IN),
+    "forum.edit_post": form(frozenset({"member"}) | MODERATORS),  # the author, moderators
+    "forum.delete_post": action(frozenset({"member"})),          # the author only
+    "forum.post_history": page(frozenset({"member"}) | STAFF),   # author and staff
+    # Complaints.
+    "complaints.file": form(SIGNED_IN),
+    "complaints.convert": form(STAFF),
+    "complaints.take_step": action(CASE_WORKERS),
+    "complaints.answer": action(CASE_WORKERS),
+    "complaints.add_note": action(HANDLERS),
+    "complaints.join": action(SIGNED_IN - {"owner"}),
+    "complaints.merge": action(STAFF),
+    "complaints.confirm": action(frozenset({"owner"}), case_id="resolved_case"),
+    "complaints.reject": action(frozenset({"owner"}), case_id="resolved_case"),
+    "complaints.reopen": action(frozenset({"owner"}), case_id="closed_case"),
+    # The staff workbench (blueprint guard: a handler role or above, fresh login).
+    "staff.queue": page(HANDLERS),
+    "staff.export": page(HANDLERS),
+    "staff.audit": page(HANDLERS),
+    "staff.bulk_assign": action(HANDLERS),   # each case then by case.act
+    "defects.report": page(HANDLERS),
+    "defects.export": page(HANDLERS),
+    "defects.mark": form(CASE_WORKERS),
+    "defects.clear": action(CASE_WORKERS),
+}
+
+# Plausible values for every field a form of the site may ask for: an allowed persona gets
+# past validation and reaches the rule, so the test sees the rule, not a form error.
+FORM_DATA: dict[str, Any] = {
+    "login": "nobody", "password": "not-the-password", "username": "newcomer",
+    "email": "newcomer@example.com", "password2": "not-the-password",
+    "title": "电梯又坏了，三号楼", "body": "三号楼电梯今早又停了，老人上下楼很不方便。",
+    "reason": "还是漏水，维修没有效果。", "note": "已电话联系业主", "overall": "4",
+    "buy_again": "4", "recommend": "4", "comment": "处理及时", "language": "en",
+    "summary": "卫生间防水层破损", "category_id": "", "wanted_outcome": "尽快修好",
+}
+
+
+@pytest.fixture
+def app() -> Any:
+    """The test app without rate limits: this test logs in hundreds of times from one address."""
+    app = make_test_app(RATELIMIT_ENABLED=False)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@dataclass
+class World:
+    users: dict[str, Any]
+    values: dict[str, Any]
+
+
+def build_world() -> World:
+    """One community with a case in each needed state, a discussion thread, every persona."""
+    department, other_department = make_department(), make_department()
+    category = make_category(department)
+    community = make_community()
+    make_board(community, BoardKind.COMPLAINTS, slug="complaints")
+    talk = make_board(community, slug="talk")
+    site_board = make_board(site_wide=True, slug="site-talk")
+    users = {
+        "member": make_user(Role.MEMBER), "owner": make_user(Role.OWNER),
+        "other_owner": make_user(Role.OWNER),
+        "handler": make_user(Role.HANDLER, department_id=department.id),
+        "other_handler": make_user(Role.HANDLER, department_id=other_department.id),
+        "staff": make_user(Role.STAFF), "moderator": make_user(Role.MODERATOR),
+        "admin": make_user(Role.ADMIN),
+    }
+    thread = make_thread(talk, users["member"], replies=1)
+    open_case = make_case(users["owner"], community=community, category=category)
+    resolved_case = make_case(users["owner"], community=community, category=category,
+                              title="地下车库积水")
+    _walk_to_resolved(resolved_case, users["staff"], department.id)
+    closed_case = make_case(users["owner"], community=community, category=category,
+                            title="小区大门门禁失灵")
+    _walk_to_resolved(closed_case, users["staff"], department.id)
+    case_services.confirm(closed_case, users["owner"], case_services.RatingInput(
+        overall=4, buy_again=4, recommend=4, comment="", comment_public=False))
+    db.session.commit()
+    notification = db.session.scalars(db.select(Notification).where(
+        Notification.user_id == users["owner"].id)).first()
+    values = {
+        "thread_id": thread.id, "post_id": first_post(thread).id, "case_id": open_case.id,
+        "resolved_case": resolved_case.id, "closed_case": closed_case.id,
+        "community_slug": community.slug, "board_slug": talk.slug,
+        "site_board_slug": site_board.slug, "username": users["member"].username,
+        "notification_id": notification.id if notification else 0,
+        "token": unsubscribe_token(users["owner"].id, "case_event"),
+        "filename": "css/app.css", "slug": "topic",
+    }
+    return World(users, values)
+
+
+def _walk_to_resolved(case: Any, actor: Any, department_id: int) -> None:
+    from datetime import date, timedelta
+    steps = [("assign", case_services.StepInput(department_id=department_id)),
+             ("plan", case_services.StepInput(committed_date=date.today() + timedelta(days=3),
+                                              note="下周上门")),
+             ("dispatch", case_services.StepInput(work_order_number="WO-1",
+                                                  work_order_details="王师傅")),
+             ("resolve", case_services.StepInput(resolution_summary="已修好"))]
+    for name, step in steps:
+        case_services.take_step(case, name, actor, step, seen_version=case.version)
+        db.session.commit()
+
+
+ROUTE_ARG_DEFAULTS = {"board_slug": "board_slug"}
+SITE_BOARD_ENDPOINTS = {"forum.site_board", "forum.new_site_thread", "feeds.site_board"}
+
+
+def _url(rule: Any, entry: Entry, world: World) -> str:
+    url = rule.rule
+    for name in rule.arguments:
+        key = entry.args.get(name, name)
+        if name == "board_slug" and rule.endpoint in SITE_BOARD_ENDPOINTS:
+            key = "site_board_slug"
+        url = url.replace(f"<{name}>", str(world.values[key])).replace(
+            f"<int:{name}>", str(world.values[key])).replace(
+            f"<path:{name}>", str(world.values[key]))
+    return url
+
+
+def _rules(app: Any) -> dict[str, Any]:
+    rules: dict[str, Any] = {}
+    for rule in app.url_map.iter_rules():
+        rules.setdefault(rule.endpoint, rule)   # one URL per endpoint (/t/<id> before slug)
+    return rules
+
+
+def test_every_route_has_an_entry(app: Any) -> None:
+    missing = sorted(set(_rules(app)) - set(MATRIX))
+    stale = sorted(set(MATRIX) - set(_rules(app)))
+
+    assert missing == [], f"routes without a permission entry: {missing}"
+    assert stale == [], f"entries for routes that no longer exist: {stale}"
+
+
+def test_every_entry_covers_the_methods_of_its_route(app: Any) -> None:
+    for endpoint, rule in _rules(app).items():
+        entry = MATRIX[endpoint]
+        assert ("GET" in rule.methods) == (entry.get is not None), endpoint
+        assert ("POST" in rule.methods) == (entry.post is not None), endpoint
+
+
+def _refused(response: Any) -> bool:
+    if response.status_code in (401, 403, 404):
+        return True
+    return response.status_code in (301, 302, 303) and \
+        "/login" in response.headers.get("Location", "")
+
+
+def _client_for(app: Any, persona: str, world: World) -> Any:
+    client = app.test_client()
+    if persona != "visitor":
+        response = client.post("/login", data={"login": world.users[persona].username,
+                                                "password": PASSWORD})
+        assert response.status_code == 302, persona
+    return client
+
+
+@pytest.mark.parametrize("endpoint", sorted(MATRIX))
+def test_route_admits_exactly_its_personas(app: Any, endpoint: str) -> None:
+    rules = _rules(app)
+    if endpoint not in rules:
+        pytest.fail(f"{endpoint} has an entry but no route")
+    rule, entry = rules[endpoint], MATRIX[endpoint]
+    world = build_world()
+    url = _url(rule, entry, world)
+    wrong: list[str] = []
+    for persona in PERSONAS:
+        client = _client_for(app, persona, world)
+        for method, allowed in (("GET", entry.get), ("POST", entry.post)):
+            if allowed is None:
+                continue
+            response = client.get(url) if method == "GET" else client.post(url, data=FORM_DATA)
+            assert response.status_code < 500, (persona, method, url)
+            if (persona in allowed) == _refused(response):
+                wrong.append(f"{persona} {method} {url} -> {response.status_code} "
+                             f"{response.headers.get('Location', '')}".strip())
+    assert wrong == [], "\n".join(wrong)
