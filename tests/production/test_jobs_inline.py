@@ -175,3 +175,21 @@ def test_a_requeue_is_in_the_audit_log(app, client, login, admin, jobs) -> None:
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "job.requeue")
                                ).one()
     assert entry.actor_id == admin.id and entry.target_id == failure.id
+
+
+def test_the_jobs_page_is_cheap_even_with_many_failures(app, client, login, admin,
+                                                         jobs) -> None:
+    from tests.helpers import counting_queries
+
+    app.config["JOB_RETRIES"] = 0
+    db.session.commit()
+    for n in range(12):
+        enqueue(sample_jobs.explode, f"job {n}")
+    login(admin)
+
+    with counting_queries() as statements:
+        page = client.get("/admin/jobs/")
+
+    assert page.status_code == 200
+    assert page.get_data(as_text=True).count("重新执行") == 12  # "Run again", once per job
+    assert len(statements) <= 8, statements
