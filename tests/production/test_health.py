@@ -62,17 +62,22 @@ def test_readyz_checks_redis_when_configured(app) -> None:
 
 
 def test_health_endpoints_are_not_rate_limited() -> None:
+    from app.extensions import limiter
+
     app = make_test_app(RATELIMIT_DEFAULT="2 per minute")
-    with app.app_context():
-        db.create_all()
-        client = app.test_client()
+    try:
+        with app.app_context():
+            db.create_all()
+            client = app.test_client()
 
-        codes = {client.get(path).status_code for path in ["/healthz", "/readyz"] * 5}
+            codes = {client.get(path).status_code for path in ["/healthz", "/readyz"] * 5}
 
-        assert codes == {200}
-        assert client.get("/login").status_code == 200
-        db.session.remove()
-        db.engine.dispose()
+            assert codes == {200}
+            assert [client.get("/login").status_code for _ in range(3)] == [200, 200, 429]
+            db.session.remove()
+            db.engine.dispose()
+    finally:  # the limiter is one object for every app: no default limit for later tests
+        limiter.limit_manager.set_default_limits([])
 
 
 def test_health_endpoints_set_no_session_cookie_even_for_a_logged_in_client(client, login,
