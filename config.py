@@ -14,16 +14,31 @@ def _env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+class ConfigError(RuntimeError):
+    """The environment does not describe a site this app may start (e.g. no SECRET_KEY)."""
+
+
+APP_ENVS = ("development", "testing", "production")
+
+
+def _engine_options(url: str) -> dict:
+    """Pool checks everywhere; on PostgreSQL a connect timeout, so /readyz answers quickly."""
+    options: dict = {"pool_pre_ping": True}
+    if url.startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", 5))}
+    return options
+
+
 class Config:
     """Production-shaped defaults; development and tests override a few."""
 
-    APP_ENV = os.environ.get("APP_ENV", "development")
+    APP_ENV = (os.environ.get("APP_ENV") or "development").strip().lower()
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'ownervoice.sqlite3'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
-    REDIS_URL = os.environ.get("REDIS_URL")
+    SQLALCHEMY_ENGINE_OPTIONS: dict = _engine_options(SQLALCHEMY_DATABASE_URI)
+    REDIS_URL = os.environ.get("REDIS_URL") or None
 
     # Requests: 16 MiB covers a post with photos; anything larger is refused with 413.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 16 * 1024 * 1024))
@@ -49,6 +64,8 @@ class Config:
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"
+    # Keys in the shared Redis start with this (two sites on one Redis keep apart).
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "ownervoice")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "5 per hour")
     POST_RATE_LIMIT = os.environ.get("POST_RATE_LIMIT", "20 per minute")
@@ -83,6 +100,24 @@ class Config:
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", 8))
     # The site's public address, for links in e-mails sent from cron (no request to ask).
     SITE_URL = os.environ.get("SITE_URL") or None
+    # How e-mails leave: "smtp" (when MAIL_SERVER is set) or "file" (each message an .eml
+    # file in MAIL_FILE_DIR: development, staging, the multi-server proof).
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp").strip().lower()
+    MAIL_FILE_DIR = os.environ.get("MAIL_FILE_DIR", str(BASE_DIR / "instance" / "mail"))
+
+    # Uploaded files (photos): a directory every app server sees (a shared volume).
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
+
+    # Background jobs: on RQ workers when REDIS_URL is set, inline after commit otherwise.
+    JOB_QUEUE = os.environ.get("JOB_QUEUE", "ownervoice")
+    JOB_RETRIES = int(os.environ.get("JOB_RETRIES", 3))
+    JOB_RETRY_INTERVALS = tuple(int(s) for s in os.environ.get(
+        "JOB_RETRY_INTERVALS", "10,60,300").split(","))
+    JOB_TIMEOUT = int(os.environ.get("JOB_TIMEOUT", 300))
+    # Cache: in Redis (shared by every server) when REDIS_URL is set, else in each process.
+    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL") or REDIS_URL
+    # Logs: one JSON object per line on stderr.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json").strip().lower()
 
 
 class DevelopmentConfig(Config):
@@ -108,11 +143,17 @@ class TestingConfig(Config):
     SITE_URL = "http://ownervoice.test"
     SCORECARD_CACHE_SECONDS = 0  # every request computes afresh (and is counted)
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    REDIS_URL = None  # tests that want Redis set it (TEST_REDIS_URL)
+    CACHE_REDIS_URL = None
+    MAIL_BACKEND = "smtp"
 
 
-def config_for_env() -> type[Config]:
-    """Pick the configuration class named by APP_ENV."""
-    return {
-        "production": ProductionConfig,
-        "testing": TestingConfig,
-    }.get(Config.APP_ENV, DevelopmentConfig)
+def config_for_env(app_env: str | None = None) -> type[Config]:
+    """Pick the configuration class named by APP_ENV (a misspelt name refuses to start,
+    rather than running a production site on the development key)."""
+    name = Config.APP_ENV if app_env is None else app_env.strip().lower()
+    classes = {"development": DevelopmentConfig, "testing": TestingConfig,
+               "production": ProductionConfig}
+    if name not in classes:
+        raise ConfigError(f"APP_ENV={name!r} is not one of {', '.join(APP_ENVS)}.")
+    return classes[name]

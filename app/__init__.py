@@ -6,6 +6,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, ProductionConfig, config_for_env
 
+from .core.logs import init_request_logging
+from .ops.checks import check_production_config
+
 from .core.database import configure_sqlite, write_intent
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .security.headers import add_security_headers
@@ -30,8 +33,9 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:  # noq
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
     app.config.from_object(config)
     app.config.update(overrides)
-    if issubclass(config, ProductionConfig) and not app.config.get("SECRET_KEY"):
-        raise RuntimeError("SECRET_KEY must be set in production (APP_ENV=production)")
+    if issubclass(config, ProductionConfig):
+        check_production_config(app.config)
+    init_request_logging(app)
     if app.config["BEHIND_PROXY"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
@@ -50,8 +54,11 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:  # noq
     from .errors import register_error_handlers
     from .feeds.views import bp as feeds_bp
     from .forum.views import bp as forum_bp
+    from .jobs.cli import register_jobs_cli
+    from .jobs.views import bp as jobs_bp
     from .notifications.listeners import register_listeners
     from .notifications.views import bp as notifications_bp
+    from .ops.health import bp as ops_bp
     from .search.views import bp as search_bp
     from .security.login import init_login
     from .staff.defect_views import bp as defects_bp
@@ -71,9 +78,12 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:  # noq
         app.register_blueprint(bp)
     for bp in (transparency_bp, feeds_bp, defects_bp):
         app.register_blueprint(bp)
+    for bp in (ops_bp, jobs_bp):
+        app.register_blueprint(bp)
     register_listeners()
     init_login()
     register_error_handlers(app)
     register_template_helpers(app)
     register_cli(app)
+    register_jobs_cli(app)
     return app

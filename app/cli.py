@@ -97,10 +97,14 @@ def register_cli(app: Flask) -> None:
 
     @cases_group.command("tick")
     def tick() -> None:
-        """Both of the above: the one cron entry (e.g. every 10 minutes)."""
-        closed = complaint_services.auto_close_due()
-        escalated = complaint_services.escalate_overdue()
-        click.echo(f"Closed {closed} unanswered cases; escalated {escalated}.")
+        """Both of the above, on one server at a time (others skip while it runs)."""
+        from .jobs.tasks import cases_tick
+
+        report = cases_tick()
+        if not report.ran:
+            click.echo("Another server is running the case checks; skipped.")
+            return
+        click.echo(f"Closed {report.closed} unanswered cases; escalated {report.escalated}.")
 
     @app.cli.group("search")
     def search_group() -> None:

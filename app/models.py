@@ -4,6 +4,7 @@ from .auth.models import User, UserSession  # noqa: F401
 from .communities.models import Board, Category, Community, Department  # noqa: F401
 from .complaints.models import (Case, CaseDefect, CaseEvent, CaseNote, MeToo,  # noqa: F401
                                  Rating)
+from .jobs.models import JobFailure  # noqa: F401
 from .forum.models import Post, PostRevision, Thread, Watch  # noqa: F401
 from .notifications.models import EmailOptOut, Notification, OutboxEmail  # noqa: F401
 from .search.models import SearchDoc  # noqa: F401

@@ -1,10 +1,13 @@
 """Sending one e-mail: the one interface (`Mailer.send`) and its SMTP implementation."""
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
+import time
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
+from pathlib import Path
 from typing import Any, Protocol
 
 
@@ -64,8 +67,29 @@ class SmtpMailer:
             self._smtp = None
 
 
-def mailer_from_config(config: Any) -> SmtpMailer | None:
+class FileMailer:
+    """MAIL_BACKEND=file: each message written to MAIL_FILE_DIR as an .eml file (staging,
+    development, the multi-server proof); nothing leaves the machine."""
+
+    def __init__(self, directory: str) -> None:
+        self.directory = Path(directory)
+
+    def send(self, message: EmailMessage) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9@._-]", "", str(message["Message-ID"] or "")) or "message"
+        target = self.directory / f"{time.time_ns()}-{name}.eml"
+        partial = target.with_suffix(".part")
+        partial.write_bytes(bytes(message))
+        partial.rename(target)  # readers never see half a message
+
+    def close(self) -> None:
+        """Nothing to let go of."""
+
+
+def mailer_from_config(config: Any) -> SmtpMailer | FileMailer | None:
     """The configured mailer, or None when MAIL_SERVER is unset (e-mails stay in the outbox)."""
+    if config.get("MAIL_BACKEND") == "file":
+        return FileMailer(config["MAIL_FILE_DIR"])
     if not config.get("MAIL_SERVER"):
         return None
     return SmtpMailer(config["MAIL_SERVER"], int(config["MAIL_PORT"]),

@@ -208,3 +208,11 @@ def _case_mark_defect(user: Any, case: Any, **_: Any) -> bool:
 def _defect_report(user: Any, target: Any = None, **_: Any) -> bool:
     """The defect report and its CSV: staff of every department (design, engineering...)."""
     return user.has_role(Role.HANDLER) and not user.is_banned
+
+
+# --- background jobs (issue 8) ---
+
+@rule("jobs.manage")
+def _jobs_manage(user: Any, target: Any = None, **_: Any) -> bool:
+    """See failed background jobs and send them again: admins only."""
+    return user.has_role(Role.ADMIN) and not user.is_banned

@@ -10,6 +10,7 @@ import pytest
 
 from app.core import clock
 from app.extensions import db
+from app.notifications import mailer as mailer_module
 from app.notifications import outbox
 from app.notifications.models import OutboxEmail
 from tests.factories import make_case
@@ -60,9 +61,12 @@ def _send(app) -> Any:
 
 
 @pytest.fixture
-def queued(app, owner, staff) -> OutboxEmail:
-    """One e-mail waiting in the outbox (the owner is told of an assignment)."""
-    take(make_case(owner), "assign", staff)
+def queued(app, owner, staff, monkeypatch) -> OutboxEmail:
+    """One e-mail waiting in the outbox (the owner is told of an assignment), as when the
+    sending job has not run yet (it runs inline after the commit without Redis)."""
+    with monkeypatch.context() as patch:
+        patch.setattr(mailer_module, "mailer_from_config", lambda config: None)
+        take(make_case(owner), "assign", staff)
     [mail] = emails_to(owner)
     return mail
 
@@ -113,8 +117,10 @@ def test_a_failing_smtp_send_is_retried_later_and_its_error_kept(app, monkeypatc
 def test_an_unreachable_mail_server_stops_the_run_and_loses_nothing(app, monkeypatch, smtp,
                                                                     owner, staff) -> None:
     case = make_case(owner)
-    take(case, "assign", staff)
-    take(case, "plan", staff)
+    with monkeypatch.context() as patch:  # the two e-mails wait in the outbox
+        patch.setattr(mailer_module, "mailer_from_config", lambda config: None)
+        take(case, "assign", staff)
+        take(case, "plan", staff)
 
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise ConnectionRefusedError("connection refused")
@@ -167,3 +173,12 @@ def test_the_retry_delay_grows_and_stops_growing() -> None:
 
     assert delays[:3] == [timedelta(minutes=5), timedelta(minutes=10), timedelta(minutes=20)]
     assert delays[-1] == timedelta(hours=6)
+
+
+def test_without_redis_the_email_of_a_case_step_is_sent_right_after_its_commit(
+        app, smtp, owner, staff) -> None:
+    take(make_case(owner), "assign", staff)
+
+    [message] = smtp.sent
+    [mail] = emails_to(owner)
+    assert message["To"] == mail.to_address and mail.sent_at is not None

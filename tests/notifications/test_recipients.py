@@ -12,6 +12,7 @@ from app.complaints import services
 from app.core import clock
 from app.extensions import db
 from app.forum import services as forum_services
+from app.jobs.models import JobFailure
 from app.notifications import services as notice_services
 from app.notifications.models import Notification, OutboxEmail
 from tests.complaints.helpers import step
@@ -123,10 +124,14 @@ def test_a_failing_listener_is_logged_and_the_step_still_stands(client, login, m
                         lambda *a, **k: (_ for _ in ()).throw(RuntimeError("template broke")))
     login(staff)
 
-    with caplog.at_level(logging.ERROR, logger="app.notifications.listeners"):
+    with caplog.at_level(logging.ERROR, logger="app.jobs.queue"):
         response = step(client, case, "assign")
 
     assert response.status_code == 302
     assert fresh_case(case).status == "assigned"
-    assert "Could not write the notices" in caplog.text
+    assert "job app.jobs.tasks:fan_out_case_event failed" in caplog.text
     assert notices_of(owner) == []
+    # The failed fan-out is kept to be retried, then shown to admins (/admin/jobs).
+    [failure] = db.session.scalars(select(JobFailure)).all()
+    assert failure.func == "app.jobs.tasks:fan_out_case_event" and "template broke" in \
+        failure.error and failure.next_attempt_at is not None
