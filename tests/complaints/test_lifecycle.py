@@ -166,6 +166,42 @@ def test_two_staff_acting_on_the_same_version_the_second_is_told(client, login,
     assert "已分派" in second.get_data(as_text=True) or "assigned" in second.get_data(as_text=True)
 
 
+def test_a_step_repeated_from_the_same_version_changes_the_version_once(client, login,
+                                                                      staff) -> None:
+    """Giving the same plan again changes no column; it must still move the version, or two
+    staff repeating a step at once would both succeed (found by tests/proofs)."""
+    case = make_case()
+    login(staff)
+    walk_to(client, case, "planned")
+    seen = fresh_case(case).version
+
+    first = step(client, case, "plan", version=seen)
+    second = step(client, case, "plan", version=seen)
+
+    assert first.status_code == 302 and second.status_code == 409
+    assert fresh_case(case).version == seen + 1
+    assert [e.action for e in fresh_case(case).events].count("plan") == 2  # walk + first
+
+
+def test_a_step_made_impossible_by_a_colleague_is_told_the_case_changed(client, login,
+                                                                        staff) -> None:
+    """The second of two simultaneous dispatches hears "changed", not "not possible"."""
+    case = make_case()
+    login(staff)
+    walk_to(client, case, "planned")
+    seen = fresh_case(case).version
+
+    first = step(client, case, "dispatch", version=seen)
+    second = step(client, case, "dispatch", version=seen)
+
+    assert first.status_code == 302 and second.status_code == 409
+    client.set_cookie("lang", "en")
+    third = step(client, case, "resolve", version=seen)
+    assert third.status_code == 409
+    assert "Someone else changed this at the same time" in third.get_data(as_text=True)
+    assert fresh_case(case).status == "in_progress"
+
+
 def test_staff_reply_officially_and_it_meets_the_first_response_promise(client, login,
                                                                        staff) -> None:
     case = make_case()
