@@ -298,10 +298,11 @@ class CasePool:
 
 
 def run_load(site: Site, base: str, *, clients: int, seconds: float, staff_share: float = 0.25,
-             tolerate_outages: bool = False, during: Any = None) -> tuple[list[Ack], Figures,
-                                                                          list[Client]]:
-    """Run `clients` people for `seconds`; `during(stop)` runs alongside (faults)."""
-    acks: list[Ack] = []
+             tolerate_outages: bool = False, during: Any = None,
+             acks: list[Ack] | None = None) -> tuple[list[Ack], Figures, list[Client]]:
+    """Run `clients` people for `seconds`; `during(stop, until)` runs alongside (faults,
+    a backup); `acks` is the list clients append acknowledged writes to, as they happen."""
+    acks = [] if acks is None else acks
     figures = Figures()
     stop = threading.Event()
     pool = CasePool(site)
