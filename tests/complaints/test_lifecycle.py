@@ -395,3 +395,35 @@ def test_merging_a_duplicate_carries_its_people_and_points_to_the_case(client, l
     assert main.metoo_count == 2
     assert db.session.scalar(select(CaseEvent.action).where(CaseEvent.case_id == main.id)
                              .order_by(CaseEvent.id.desc()).limit(1)) == "merged_in"
+
+
+def test_a_refused_case_form_says_why_even_when_the_page_no_longer_shows_it(
+        client, login, staff, owner) -> None:
+    """Found by the form fuzzing (tests/proofs): a second confirmation with a bad rating was
+    refused with 400 and no reason, as the closed case no longer shows the rating form."""
+    case = make_case(owner)
+    login(staff)
+    walk_to(client, case, "resolved")
+    client.post("/logout")
+    login(owner)
+    stars = {"overall": "5", "buy_again": "5", "recommend": "5"}
+    assert client.post(f"/cases/{case.id}/confirm", data=stars).status_code == 302
+    client.set_cookie("lang", "en")
+
+    answer = client.post(f"/cases/{case.id}/confirm", data={**stars, "recommend": "-79"})
+
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 400
+    assert 'class="flash flash-error"' in page and "Not a valid choice" in page
+
+
+def test_a_bad_hidden_version_is_refused_with_a_reason(client, login, staff) -> None:
+    case = make_case()
+    login(staff)
+    client.set_cookie("lang", "en")
+
+    answer = step(client, case, "assign", version="长长")
+
+    assert answer.status_code == 400
+    assert "The form expired or was sent from elsewhere" in answer.get_data(as_text=True)
+    assert fresh_case(case).status == "received"
