@@ -56,7 +56,7 @@ def _rows(url: str, table: str, columns: str) -> set[tuple]:
 
 
 def test_backup_while_writing_restores_the_same_content(tmp_path) -> None:
-    clients, seconds = (16, 60) if is_long() else (8, 15)
+    clients, seconds = (16, 60) if is_long() else (8, 12)
     url = fresh_database(tmp_path, "proof_backup_live")
     site = seed_site(url, owners=clients, staff=max(2, clients // 4))
     backup_file = tmp_path / ("backup.sqlite3" if url.startswith("sqlite") else "backup.dump")

@@ -19,7 +19,7 @@ from .load import run_load
 
 
 def test_kill_9_workers_and_the_whole_server_loses_no_acknowledged_write(tmp_path) -> None:
-    clients, seconds = (16, 120) if is_long() else (8, 20)
+    clients, seconds = (16, 120) if is_long() else (8, 15)
     url = fresh_database(tmp_path, "proof_crash")
     site = seed_site(url, owners=clients, staff=max(2, clients // 4))
     server = Server(url, tmp_path / "gunicorn.log", workers=4)
