@@ -15,6 +15,7 @@ from .auth.passwords import password_problem
 from .auth.roles import Role
 from .communities.defaults import install_defaults
 from .complaints import services as complaint_services
+from .core.backup import register_backup_cli
 from .core.errors import Invalid
 from .demo.loader import load_demo
 from .extensions import db
@@ -39,6 +40,7 @@ def _prompt_missing(value: str | None, label: str, *, hide: bool = False) -> str
 
 def register_cli(app: Flask) -> None:
     """Attach the project's commands to `flask`."""
+    register_backup_cli(app)  # `backup` and `restore` (app/core/backup.py)
 
     @app.cli.group("user")
     def user_group() -> None:

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp, ValidationError
 
+from ..core.validators import MaxLength
 from .passwords import MAX_LENGTH, password_problem
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_-]*$"
@@ -43,8 +44,8 @@ class RegisterForm(FlaskForm, _NewPasswordMixin):
                                validators=[DataRequired(), Length(min=2, max=40)])
     email = EmailField(_l("Email"), filters=[_strip],
                        description=_l("Never shown to other members."),
-                       validators=[DataRequired(), Email(check_deliverability=False),
-                                   Length(max=254)])
+                       validators=[DataRequired(), MaxLength(254),
+                                   Email(check_deliverability=False)])
     password = PasswordField(_l("Password"),
                              description=_l("At least 8 characters; avoid common passwords."),
                              validators=[DataRequired()])

@@ -9,6 +9,7 @@ from wtforms import (BooleanField, DateField, HiddenField, IntegerField, RadioFi
                      StringField, TextAreaField)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
+from ..core.validators import MaxLength
 from ..forum.forms import BODY_MAX
 from .models import Location, Stage
 
@@ -76,8 +77,8 @@ class StaffFileForm(CaseFileForm):
     contact_phone = StringField(_l("Owner's phone"), filters=[_strip],
                                 validators=[Length(max=30)])
     contact_email = StringField(_l("Owner's email"), filters=[_strip],
-                                validators=[Optional(), Email(check_deliverability=False),
-                                            Length(max=254)])
+                                validators=[Optional(), MaxLength(254),
+                                            Email(check_deliverability=False)])
 
 
 class ConvertForm(FlaskForm):

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
+from sqlalchemy.orm.attributes import flag_modified
 
 from .. import text
 from ..auth.models import User
@@ -249,14 +250,19 @@ def take_step(case: Case, action: Action | str, actor: User, step: StepInput, *,
     if action in OWNER_ACTIONS or action in SYSTEM_ACTIONS:
         raise NotAllowed("case.act")
     require(actor, "case.act", case, action=action)
-    target = next_status(case.status, action)
+    # The version first: a step made impossible by a colleague's (dispatch after their
+    # dispatch) is "the case changed", not "not possible", to whoever was second.
     if case.version != seen_version:
         raise Conflict()
+    target = next_status(case.status, action)
     before = case.status
     data: dict = {}
     _STAFF_STEPS[action](case, step, data)
     case.first_response_at = case.first_response_at or _now()
     case.status = target.value
+    # Every step moves the version, even one that changes no column (the same plan given
+    # again): otherwise two staff repeating a step at once would both succeed.
+    flag_modified(case, "status")
     event = _record(case, actor, action.value, before=before, after=target.value,
                     note=step.note, **data)
     _finish(case, event)
@@ -449,9 +455,9 @@ def merge(duplicate: Case, into: Case, staff: User, *, seen_version: int,
     if into.id == duplicate.id or into.status == Status.DECLINED.value:
         raise Invalid(_l("Choose another open or resolved case to merge into."),
                       field="into")
-    target = next_status(duplicate.status, Action.DECLINE)
     if duplicate.version != seen_version:
         raise Conflict()
+    target = next_status(duplicate.status, Action.DECLINE)
     joined = set(db.session.scalars(select(MeToo.user_id).where(MeToo.case_id == into.id)))
     carried = set(db.session.scalars(select(MeToo.user_id)
                                      .where(MeToo.case_id == duplicate.id)))

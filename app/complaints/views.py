@@ -49,6 +49,8 @@ def _back(case: Case):  # noqa: ANN202
 
 def _refused(case: Case, err: DomainError | None = None, **forms: Any):  # noqa: ANN202
     """Show the thread again with what was typed, and the reason, instead of losing it."""
+    if err is None:
+        _flash_form_errors(forms)
     if err is not None:
         form = next(iter(forms.values()), None)
         field = getattr(form, getattr(err, "field", None) or "", None)
@@ -58,6 +60,23 @@ def _refused(case: Case, err: DomainError | None = None, **forms: Any):  # noqa:
             flash(str(err.message), "error")
     thread = forum_queries.thread_for_page(case.thread_id)
     return render_thread(thread, status=400 if not isinstance(err, Conflict) else 409, **forms)
+
+
+def _flash_form_errors(forms: dict) -> None:
+    """Say at the top why a form was refused, field by field.
+
+    The page may not show the form again (a colleague closed the case meanwhile) or the
+    wrong field may be one it never shows (the version seen, a form's own token), so the
+    reasons are not left to the inline messages alone.
+    """
+    for form in forms.values():
+        for name, errors in (getattr(form, "errors", None) or {}).items():
+            if name in ("version", "csrf_token") or name.endswith("csrf_token"):
+                flash(_("The form expired or was sent from elsewhere. Please reload the page "
+                        "and try again."), "error")
+            elif errors:
+                label = getattr(getattr(form, name, None), "label", None)
+                flash(f"{label.text if label else name}: {' '.join(map(str, errors))}", "error")
 
 
 def _category_choices() -> list:

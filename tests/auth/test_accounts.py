@@ -191,3 +191,20 @@ def test_profile_shows_name_join_date_posts_and_threads_but_never_the_email(clie
 
 def test_profile_of_a_missing_user_is_404(client) -> None:
     assert client.get("/u/nobody").status_code == 404
+
+
+def test_a_huge_email_is_refused_by_its_length_before_the_email_parser_sees_it(app) -> None:
+    """The e-mail parser's cost grows faster than the input: a 400,000-character address cost
+    seconds of CPU per request (found by the form fuzzing in tests/proofs)."""
+    from unittest import mock
+
+    from app.auth.forms import RegisterForm
+
+    with app.test_request_context(method="POST", data={
+            "username": "bigmail", "display_name": "大邮件", "email": "长" * 400_000 + "@x.cn",
+            "password": "a-long-pass-2026", "confirm": "a-long-pass-2026"}):
+        form = RegisterForm()
+        with mock.patch("email_validator.validate_email",
+                        side_effect=AssertionError("the e-mail parser ran")):
+            assert not form.validate()
+    assert len(form.email.errors) == 1

@@ -166,6 +166,42 @@ def test_two_staff_acting_on_the_same_version_the_second_is_told(client, login,
     assert "已分派" in second.get_data(as_text=True) or "assigned" in second.get_data(as_text=True)
 
 
+def test_a_step_repeated_from_the_same_version_changes_the_version_once(client, login,
+                                                                      staff) -> None:
+    """Giving the same plan again changes no column; it must still move the version, or two
+    staff repeating a step at once would both succeed (found by tests/proofs)."""
+    case = make_case()
+    login(staff)
+    walk_to(client, case, "planned")
+    seen = fresh_case(case).version
+
+    first = step(client, case, "plan", version=seen)
+    second = step(client, case, "plan", version=seen)
+
+    assert first.status_code == 302 and second.status_code == 409
+    assert fresh_case(case).version == seen + 1
+    assert [e.action for e in fresh_case(case).events].count("plan") == 2  # walk + first
+
+
+def test_a_step_made_impossible_by_a_colleague_is_told_the_case_changed(client, login,
+                                                                        staff) -> None:
+    """The second of two simultaneous dispatches hears "changed", not "not possible"."""
+    case = make_case()
+    login(staff)
+    walk_to(client, case, "planned")
+    seen = fresh_case(case).version
+
+    first = step(client, case, "dispatch", version=seen)
+    second = step(client, case, "dispatch", version=seen)
+
+    assert first.status_code == 302 and second.status_code == 409
+    client.set_cookie("lang", "en")
+    third = step(client, case, "resolve", version=seen)
+    assert third.status_code == 409
+    assert "Someone else changed this at the same time" in third.get_data(as_text=True)
+    assert fresh_case(case).status == "in_progress"
+
+
 def test_staff_reply_officially_and_it_meets_the_first_response_promise(client, login,
                                                                        staff) -> None:
     case = make_case()
@@ -359,3 +395,35 @@ def test_merging_a_duplicate_carries_its_people_and_points_to_the_case(client, l
     assert main.metoo_count == 2
     assert db.session.scalar(select(CaseEvent.action).where(CaseEvent.case_id == main.id)
                              .order_by(CaseEvent.id.desc()).limit(1)) == "merged_in"
+
+
+def test_a_refused_case_form_says_why_even_when_the_page_no_longer_shows_it(
+        client, login, staff, owner) -> None:
+    """Found by the form fuzzing (tests/proofs): a second confirmation with a bad rating was
+    refused with 400 and no reason, as the closed case no longer shows the rating form."""
+    case = make_case(owner)
+    login(staff)
+    walk_to(client, case, "resolved")
+    client.post("/logout")
+    login(owner)
+    stars = {"overall": "5", "buy_again": "5", "recommend": "5"}
+    assert client.post(f"/cases/{case.id}/confirm", data=stars).status_code == 302
+    client.set_cookie("lang", "en")
+
+    answer = client.post(f"/cases/{case.id}/confirm", data={**stars, "recommend": "-79"})
+
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 400
+    assert 'class="flash flash-error"' in page and "Not a valid choice" in page
+
+
+def test_a_bad_hidden_version_is_refused_with_a_reason(client, login, staff) -> None:
+    case = make_case()
+    login(staff)
+    client.set_cookie("lang", "en")
+
+    answer = step(client, case, "assign", version="长长")
+
+    assert answer.status_code == 400
+    assert "The form expired or was sent from elsewhere" in answer.get_data(as_text=True)
+    assert fresh_case(case).status == "received"
