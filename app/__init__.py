@@ -50,6 +50,8 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:  # noq
     from .errors import register_error_handlers
     from .feeds.views import bp as feeds_bp
     from .forum.views import bp as forum_bp
+    from .moderation.views import bp as moderation_bp
+    from .moderation.views import flags_bp
     from .notifications.listeners import register_listeners
     from .notifications.views import bp as notifications_bp
     from .search.views import bp as search_bp
@@ -70,6 +72,8 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:  # noq
     for bp in (forum_bp, auth_bp, complaints_bp, staff_bp, search_bp, notifications_bp):
         app.register_blueprint(bp)
     for bp in (transparency_bp, feeds_bp, defects_bp):
+        app.register_blueprint(bp)
+    for bp in (moderation_bp, flags_bp):
         app.register_blueprint(bp)
     register_listeners()
     init_login()

@@ -7,3 +7,4 @@ from .complaints.models import (Case, CaseDefect, CaseEvent, CaseNote, MeToo,  #
 from .forum.models import Post, PostRevision, Thread, Watch  # noqa: F401
 from .notifications.models import EmailOptOut, Notification, OutboxEmail  # noqa: F401
 from .search.models import SearchDoc  # noqa: F401
+from .moderation.models import Flag  # noqa: F401
