@@ -32,6 +32,11 @@ class ReasonForm(FlaskForm):
                            validators=[Optional(), Length(max=500)])
 
 
+class LiftForm(FlaskForm):
+    reason = TextAreaField(_l("Note for the audit log (optional)"), filters=[_strip],
+                           validators=[Optional(), Length(max=500)])
+
+
 class MoveForm(ReasonForm):
     board_id = SelectField(_l("Move to board"), coerce=int, validate_choice=False)
 

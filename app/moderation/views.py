@@ -19,7 +19,7 @@ from ..forum.views import post_url
 from ..security.guards import require_staff
 from ..security.policy import require
 from . import queries, services
-from .forms import FlagForm, ModEditForm, MoveForm, ReasonForm, SuspendForm
+from .forms import FlagForm, LiftForm, ModEditForm, MoveForm, ReasonForm, SuspendForm
 from .models import REASON_LABELS, Reason
 
 # Members report posts; the rest is for moderators under /mod.
@@ -287,7 +287,7 @@ def suspend(username: str):
                 return redirect(_back(profile))
     status = 400 if form.is_submitted() else 200
     return render_template("moderation/suspend.html", user=user, form=form,
-                           lift_form=ReasonForm(formdata=None),
+                           lift_form=LiftForm(formdata=None),
                            standing=services.standing(user),
                            next=request.values.get("next", "")), status
 
@@ -296,7 +296,7 @@ def suspend(username: str):
 def unsuspend(username: str):
     user = _member_or_404(username)
     require(current_user, "user.suspend", user)
-    form = ReasonForm()
+    form = LiftForm()
     if not form.validate_on_submit():
         abort(400)
     try:
