@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from ..auth import services as auth_services
 from ..auth.models import User
 from ..communities.models import Board, Community
 from ..extensions import db
@@ -69,9 +68,12 @@ def seed_moderation(now: datetime) -> str:
     with replaying(sim):
         # A spammer's thread: reported by three owners, hidden, the spammer banned.
         at(96)
-        spammer = auth_services.create_account(
-            SPAMMER[0], f"{SPAMMER[0]}@example.com", "demo-pass-2026",
-            display_name=SPAMMER[1])
+        # Shares the demo accounts' password hash (hashing again would be slow).
+        spammer = User(username=SPAMMER[0], email=f"{SPAMMER[0]}@example.com",
+                       display_name=SPAMMER[1], password_hash=moderator.password_hash,
+                       created_at=sim.now())
+        db.session.add(spammer)
+        db.session.commit()
         spam = forum_services.create_thread(
             talk, spammer, title="全屋装修特价，加微信领优惠券",
             body="全屋装修一口价 9.9 万起！加微信 zx_youhui888 领 5000 元优惠券，名额有限。")
@@ -128,13 +130,14 @@ def seed_moderation(now: datetime) -> str:
             at(hours)
             return forum_services.reply(thread, _user(username), body=body)
 
-        advert = written(threads[4], "laochen88",
-                         "代办房产证、公积金提取，价格优惠，有需要的私聊我，VX：bzfw2026。", 4)
+        # Written oldest first, as the services expect time to run forward.
+        aside = written(threads[7], "xiaoyu_mama", "有人要二手婴儿车吗？九成新，便宜出。", 9)
         heated = written(threads[5], "liu_xs",
                          "说这种话的人怕是没在这里住过吧？别在这里带节奏了，懂不懂？", 7)
         plate = written(threads[6], "chengzi_baba",
                         "粤B·12345 这辆白色车天天停消防通道，车主就是6栋1203的张某，大家认准了。", 6)
-        aside = written(threads[7], "xiaoyu_mama", "有人要二手婴儿车吗？九成新，便宜出。", 9)
+        advert = written(threads[4], "laochen88",
+                         "代办房产证、公积金提取，价格优惠，有需要的私聊我，VX：bzfw2026。", 4)
         open_reports = [
             (advert, "spam", "", 3), (advert, "spam", "又在发广告", 2.5),
             (advert, "off_topic", "和主题无关", 2),
@@ -144,12 +147,16 @@ def seed_moderation(now: datetime) -> str:
             (_reply(threads[8], 1), "other", "这个帖子重复了，上周已经有一样的", 12),
         ]
         reporters_used: dict[int, set[int]] = {}
-        for post, reason, note, hours in open_reports:
+        for post, reason, note, hours in sorted(open_reports, key=lambda r: -r[3]):
             used = reporters_used.setdefault(post.id, set())
             reporter = next(u for u in _others(post, neighbours) if u.id not in used)
             used.add(reporter.id)
             at(hours)
             mod.flag_post(post, reporter, reason=reason, note=note)
+    # Replies written "hours ago" must not push later activity off the boards' previews.
+    for board in (talk, community_three):
+        mod.refresh_board_preview(board)
+    db.session.commit()
     return (f"Moderation: {len(open_reports)} open reports, a hidden thread and post, a "
             f"redaction, a dismissed report, a locked and a pinned thread, "
             f"{SPAMMER[0]} banned and abin suspended.")

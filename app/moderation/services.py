@@ -114,7 +114,7 @@ def _latest_visible_thread(board_id: int) -> Thread | None:
                              .order_by(Thread.last_post_at.desc(), Thread.id.desc()).limit(1))
 
 
-def _refresh_board_preview(board: Board) -> None:
+def refresh_board_preview(board: Board) -> None:
     """The board's "latest thread" preview never points at a hidden thread."""
     latest = _latest_visible_thread(board.id)
     board.last_thread_id = latest.id if latest else None
@@ -141,7 +141,7 @@ def hide_thread(thread: Thread, actor: User, *, reason: str) -> None:
     db.session.flush()
     _sync_thread_search(thread)
     _count_thread(thread.board, -1)
-    _refresh_board_preview(thread.board)
+    refresh_board_preview(thread.board)
     post_ids = list(db.session.scalars(select(Post.id).where(Post.thread_id == thread.id)))
     _resolve_flags(post_ids, actor, Outcome.HIDDEN)
     record(actor, "thread.hide", "thread", thread.id, before={"hidden": False},
@@ -158,7 +158,7 @@ def restore_thread(thread: Thread, actor: User, *, reason: str = "") -> None:
     db.session.flush()
     _sync_thread_search(thread)
     _count_thread(thread.board, +1)
-    _refresh_board_preview(thread.board)
+    refresh_board_preview(thread.board)
     record(actor, "thread.restore", "thread", thread.id, before=before,
            after={"hidden": False}, reason=reason)
     db.session.commit()
@@ -249,8 +249,8 @@ def move_thread(thread: Thread, actor: User, board: Board, *, reason: str = "") 
     db.session.execute(update(SearchDoc).where(SearchDoc.thread_id == thread.id)
                        .values(board_id=board.id, community_id=board.community_id),
                        execution_options={"synchronize_session": False})
-    _refresh_board_preview(old)
-    _refresh_board_preview(board)
+    refresh_board_preview(old)
+    refresh_board_preview(board)
     record(actor, "thread.move", "thread", thread.id, before={"board": old.slug,
            "board_id": old.id}, after={"board": board.slug, "board_id": board.id},
            reason=reason)
