@@ -56,6 +56,8 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:  # noq
     from .forum.views import bp as forum_bp
     from .jobs.cli import register_jobs_cli
     from .jobs.views import bp as jobs_bp
+    from .moderation.views import bp as moderation_bp
+    from .moderation.views import flags_bp
     from .notifications.listeners import register_listeners
     from .notifications.views import bp as notifications_bp
     from .ops.health import bp as ops_bp
@@ -78,7 +80,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:  # noq
         app.register_blueprint(bp)
     for bp in (transparency_bp, feeds_bp, defects_bp):
         app.register_blueprint(bp)
-    for bp in (ops_bp, jobs_bp):
+    for bp in (ops_bp, jobs_bp, moderation_bp, flags_bp):
         app.register_blueprint(bp)
     register_listeners()
     init_login()

@@ -40,7 +40,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(NotAllowed)
     def _not_allowed(err: NotAllowed):  # noqa: ANN202
-        return render_error(403)
+        from .moderation.services import refusal  # a suspended member is told why (issue 4)
+        return render_error(403, refusal())
 
     @app.errorhandler(CSRFError)
     def _csrf(err: CSRFError):  # noqa: ANN202

@@ -116,8 +116,10 @@ def test_demo_thread_board_community_and_user_counters_match_real_counts(demo: D
         assert thread.last_post_user_id == last_posts[thread.id].author_id
     for board in boards:
         own = [thread for thread in threads if thread.board_id == board.id]
-        latest = max(own, key=lambda t: (t.last_post_at, t.id))
-        assert board.thread_count == len(own)
+        # A thread a moderator hid leaves its board's list and thread count (issue 4).
+        visible = [thread for thread in own if thread.hidden_at is None]
+        latest = max(visible, key=lambda t: (t.last_post_at, t.id))
+        assert board.thread_count == len(visible)
         assert board.post_count == sum(posts[thread.id] for thread in own)
         assert (board.last_post_at, board.last_thread_id) == (latest.last_post_at, latest.id)
     for community in db.session.scalars(select(Community)):
@@ -321,3 +323,27 @@ def test_loading_the_demo_again_changes_nothing(demo: Demo) -> None:
 
     assert _totals() == before
     assert len(lines) == 1 and "already loaded" in lines[0]
+
+
+def test_demo_has_a_moderation_history_made_through_the_services(demo: Demo) -> None:
+    from app.audit.models import AuditEntry
+    from app.moderation.models import Flag
+    from app.notifications.models import Notification
+
+    flags = list(db.session.scalars(select(Flag)))
+    open_reasons = {f.reason for f in flags if f.is_open}
+    assert {"spam", "abuse", "personal_data", "off_topic", "other"} <= open_reasons
+    assert {"hidden", "redacted", "dismissed"} <= {f.outcome for f in flags if not f.is_open}
+    actions = set(db.session.scalars(select(AuditEntry.action)))
+    assert {"thread.hide", "post.hide", "post.redact", "flag.dismiss", "thread.lock",
+            "thread.pin", "user.suspend", "user.ban"} <= actions
+    assert _count(Notification) and db.session.scalar(
+        select(func.count()).select_from(Notification).where(Notification.kind == "flag_outcome"))
+    people = {u.username: u for u in db.session.scalars(select(User).where(
+        User.username.in_(["abin", "youhui_888"])))}
+    assert people["abin"].is_banned and people["abin"].suspend_reason
+    assert people["youhui_888"].banned_at is not None and people["youhui_888"].ban_reason
+    assert db.session.scalar(select(func.count()).select_from(Post)
+                             .where(Post.redacted_at.is_not(None))) == 1
+    assert "13812345678" not in " ".join(db.session.scalars(
+        select(Post.body_source).where(Post.redacted_at.is_not(None))))

@@ -34,6 +34,7 @@ class User(UserMixin, db.Model):
     banned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ban_reason: Mapped[str | None] = mapped_column(String(500))
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    suspend_reason: Mapped[str | None] = mapped_column(String(500))
     # Staff who work a department's complaints (handlers); supervisors get escalations.
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     is_supervisor: Mapped[bool] = mapped_column(default=False, server_default="0")

@@ -28,6 +28,7 @@ from ..forum.models import Post, PostRevision, Thread
 from ..search import index as search_index
 from .cases import BoardKey, case_summary, choose_cases, replay_complaints
 from .complaint_topics import COMPLAINT_TOPICS
+from .moderation import seed_moderation
 from .content import (
     COMMUNITIES,
     COMMUNITY_BOARDS,
@@ -93,6 +94,7 @@ def load_demo(echo: Callable[[str], None]) -> None:
     _index(threads, posts)
     db.session.commit()
     replay_complaints(case_rng, now, people, boards, scripts)
+    moderation_summary = seed_moderation(now)
 
     edited = sum(1 for draft in kept for post in draft.posts if post.versions)
     total_threads = db.session.scalar(select(func.count()).select_from(Thread))
@@ -101,6 +103,7 @@ def load_demo(echo: Callable[[str], None]) -> None:
          f"{len(COMMUNITIES)} communities, {len(boards)} boards, {len(people)} users, "
          f"{total_threads} threads, {total_posts} posts ({edited} edited, {deleted} deleted).")
     echo(case_summary())
+    echo(moderation_summary)
     echo(f"Demo accounts (every demo account's password is {DEMO_PASSWORD}):")
     for username in SHOWCASE_USERNAMES:
         user = people[username].user

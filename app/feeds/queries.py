@@ -14,7 +14,7 @@ from ..forum.models import Thread
 
 def board_threads(board: Board) -> Select:
     """A board's threads in the board page's order (pinned, then latest activity)."""
-    return (select(Thread).where(Thread.board_id == board.id)
+    return (select(Thread).where(Thread.board_id == board.id, Thread.hidden_at.is_(None))
             .order_by(Thread.pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
             .options(joinedload(Thread.case)))
 

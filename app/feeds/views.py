@@ -103,7 +103,10 @@ def _case_entry(case: Case, *, outcome: bool = False) -> atom.Entry:
             parts.append(_("Owner's rating: satisfaction %(a)s, buy again %(b)s, recommend "
                            "%(c)s (of 5)", a=case.rating.overall, b=case.rating.buy_again,
                            c=case.rating.recommend))
-    return atom.Entry(entry_id=_thread_link(case.thread_id), title=case.thread.title,
+    # A thread a moderator hid keeps its case in the feed, without its title (issue 4).
+    title = _("Title withheld: the thread was hidden by a moderator") \
+        if case.thread.is_hidden else case.thread.title
+    return atom.Entry(entry_id=_thread_link(case.thread_id), title=title,
                       link=_thread_link(case.thread_id),
                       updated=case.closed_at if outcome and case.closed_at
                       else _case_updated(case),

@@ -42,12 +42,20 @@ class Thread(db.Model):
     locked: Mapped[bool] = mapped_column(default=False, server_default="0")
     # Shown publicly as "an owner of <community>" (匿名投诉): staff still see who.
     anonymous: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # Hidden by a moderator (issue 4): readers see a tombstone, the author the reason.
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    hidden_reason: Mapped[str | None] = mapped_column(String(500))
 
     board: Mapped[Board] = relationship("Board", foreign_keys=[board_id])
     author: Mapped[User] = relationship("User", foreign_keys=[author_id])
     last_post_user: Mapped[User | None] = relationship("User", foreign_keys=[last_post_user_id])
     case: Mapped[Case | None] = relationship("Case", uselist=False, viewonly=True,
                                              back_populates="thread")
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
     def hides_author(self, user_id: int | None) -> bool:
         """Whether posts by this user in this thread show as the anonymous filer."""
@@ -89,6 +97,12 @@ class Post(db.Model):
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # An official reply (官方回复): written by staff in their official role.
     is_official: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # Hidden by a moderator (issue 4); a hidden opening post means a hidden thread instead.
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    hidden_reason: Mapped[str | None] = mapped_column(String(500))
+    # Personal data cut out by a moderator: the public sees a mark, staff the original.
+    redacted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     thread: Mapped[Thread] = relationship()
     author: Mapped[User] = relationship("User", foreign_keys=[author_id])
@@ -109,6 +123,10 @@ class Post(db.Model):
     def is_opening(self) -> bool:
         return self.number == 1
 
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
     def __repr__(self) -> str:
         return f"<Post {self.thread_id}#{self.number}>"
 
@@ -128,6 +146,8 @@ class PostRevision(db.Model):
     written_at: Mapped[datetime] = mapped_column(UTCDateTime)
     replaced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     editor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # A version that held personal data a moderator redacted: staff only, not the author.
+    staff_only: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     post: Mapped[Post] = relationship(back_populates="revisions")
     editor: Mapped[User] = relationship("User")

@@ -12,6 +12,8 @@ from .models import Post, Thread, Watch
 
 _NEWEST_FIRST = (Thread.pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
 _OLDEST_FIRST = (Thread.pinned.asc(), Thread.last_post_at.asc(), Thread.id.asc())
+# Threads a moderator hid leave lists (the board's thread_count leaves out hidden ones too).
+_VISIBLE = Thread.hidden_at.is_(None)
 
 
 def _with_people(query: Select) -> Select:
@@ -32,10 +34,12 @@ def board_threads(board: Board, page: int | None, per_page: int) -> Page[Thread]
     offset = result.offset
     if offset >= total / 2 and total > per_page:
         on_page = min(per_page, total - offset)
-        ids = (select(Thread.id).where(Thread.board_id == board.id).order_by(*_OLDEST_FIRST)
+        ids = (select(Thread.id).where(Thread.board_id == board.id, _VISIBLE)
+               .order_by(*_OLDEST_FIRST)
                .offset(total - offset - on_page).limit(on_page))
     else:
-        ids = (select(Thread.id).where(Thread.board_id == board.id).order_by(*_NEWEST_FIRST)
+        ids = (select(Thread.id).where(Thread.board_id == board.id, _VISIBLE)
+               .order_by(*_NEWEST_FIRST)
                .offset(offset).limit(per_page))
     query = _with_people(select(Thread).where(Thread.id.in_(ids.scalar_subquery()))
                          .order_by(*_NEWEST_FIRST))
@@ -91,7 +95,8 @@ def is_watching(thread: Thread, user_id: int | None) -> bool:
 
 def latest_threads(limit: int = 10) -> list[Thread]:
     """The most recently active threads of the whole site."""
-    query = _with_people(select(Thread).order_by(Thread.last_post_at.desc(), Thread.id.desc())
+    query = _with_people(select(Thread).where(_VISIBLE)
+                         .order_by(Thread.last_post_at.desc(), Thread.id.desc())
                          .limit(limit)).options(
         joinedload(Thread.board).joinedload(Board.community))
     return list(db.session.scalars(query).unique())
@@ -135,6 +140,7 @@ def recent_threads_by(user: User, limit: int = 10, *, include_anonymous: bool = 
     """A user's latest threads for the profile page; anonymous complaints only when asked."""
     query = select(Thread).where(Thread.author_id == user.id)
     if not include_anonymous:
+        query = query.where(_VISIBLE)
         query = query.where(Thread.anonymous.is_(False))
     return list(db.session.scalars(_with_people(
         query.order_by(Thread.id.desc()).limit(limit)

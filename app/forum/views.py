@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from ..communities.models import Board
 from ..core.errors import Conflict
 from ..extensions import db, limiter
-from ..security.policy import require
+from ..security.policy import can, require
 from . import hooks, queries, services
 from .forms import ConfirmForm, PostEditForm, ReplyForm, ThreadForm, WatchForm
 from .models import Post, Thread
@@ -211,4 +211,7 @@ def delete_post(post_id: int):
 def post_history(post_id: int):
     found = db.get_or_404(Post, post_id)
     require(current_user, "post.view_history", found)
-    return render_template("forum/history.html", post=found, revisions=found.revisions)
+    # Versions that held personal data a moderator redacted are for staff only (issue 4).
+    revisions = [r for r in found.revisions
+                 if not r.staff_only or can(current_user, "revision.view_redacted", found)]
+    return render_template("forum/history.html", post=found, revisions=revisions)

@@ -16,6 +16,7 @@ from ..extensions import db
 if TYPE_CHECKING:
     from ..complaints.models import Case, CaseEvent
     from ..forum.models import Thread
+    from ..moderation.models import Flag
 
 
 class Kind(StrEnum):
@@ -24,12 +25,14 @@ class Kind(StrEnum):
     CASE_EVENT = "case_event"  # a case they filed, joined or watch moved
     ASSIGNED = "assigned"      # a case was assigned to their department
     ESCALATED = "escalated"    # a case was escalated to the supervisors
+    FLAG_OUTCOME = "flag_outcome"  # a moderator acted on a post they reported (in-site only)
 
 
 KIND_LABELS = {
     Kind.CASE_EVENT: _l("Progress of complaints I filed, joined or watch"),
     Kind.ASSIGNED: _l("Complaints assigned to my department"),
     Kind.ESCALATED: _l("Complaints escalated to the supervisors"),
+    Kind.FLAG_OUTCOME: _l("What moderators did about posts I reported"),
 }
 
 
@@ -50,12 +53,15 @@ class Notification(db.Model):
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id"))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     event_id: Mapped[int | None] = mapped_column(ForeignKey("case_events.id"))
+    # The report a moderator acted on (kind flag_outcome; issue 4).
+    flag_id: Mapped[int | None] = mapped_column(ForeignKey("flags.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     thread: Mapped[Thread] = relationship("Thread")
     case: Mapped[Case | None] = relationship("Case")
     event: Mapped[CaseEvent | None] = relationship("CaseEvent")
+    flag: Mapped[Flag | None] = relationship("Flag")
 
     @property
     def is_read(self) -> bool:

@@ -61,7 +61,7 @@ def _board_post(user: Any, board: Any, **_: Any) -> bool:
 def _thread_reply(user: Any, thread: Any, **_: Any) -> bool:
     if not _active_member(user):
         return False
-    if thread.locked or thread.board.is_archived:
+    if thread.locked or thread.board.is_archived or thread.is_hidden:
         return user.has_role(Role.MODERATOR)
     return True
 
@@ -216,3 +216,64 @@ def _defect_report(user: Any, target: Any = None, **_: Any) -> bool:
 def _jobs_manage(user: Any, target: Any = None, **_: Any) -> bool:
     """See failed background jobs and send them again: admins only."""
     return user.has_role(Role.ADMIN) and not user.is_banned
+# --- Moderation (issue 4) ---------------------------------------------------------
+
+def _moderates(user: Any) -> bool:
+    return user.has_role(Role.MODERATOR) and not user.is_banned
+
+
+@rule("post.flag")
+def _post_flag(user: Any, post: Any, **_: Any) -> bool:
+    """Members report what others wrote, while in good standing and while it is visible."""
+    return (_active_member(user) and post.author_id != user.id and not post.is_deleted
+            and not post.is_hidden and not post.thread.is_hidden)
+
+
+@rule("mod.flags")
+def _mod_flags(user: Any, target: Any = None, **_: Any) -> bool:
+    """The flags queue and moderation tools: moderators and admins."""
+    return _moderates(user)
+
+
+@rule("post.hide")
+def _post_hide(user: Any, post: Any, **_: Any) -> bool:
+    return _moderates(user) and not post.is_deleted
+
+
+@rule("post.mod_edit")
+def _post_mod_edit(user: Any, post: Any, **_: Any) -> bool:
+    """Edit (original kept) or redact someone's post: moderators."""
+    return _moderates(user) and not post.is_deleted
+
+
+@rule("post.view_hidden")
+def _post_view_hidden(user: Any, post: Any, **_: Any) -> bool:
+    """Who reads a hidden post (or a hidden thread's posts): staff, and the author with the
+    moderator's reason."""
+    return user.has_role(Role.STAFF) or (bool(user.is_member) and post.author_id == user.id)
+
+
+@rule("thread.view_hidden")
+def _thread_view_hidden(user: Any, thread: Any, **_: Any) -> bool:
+    return user.has_role(Role.STAFF) or (bool(user.is_member) and thread.author_id == user.id)
+
+
+@rule("revision.view_redacted")
+def _revision_view_redacted(user: Any, post: Any, **_: Any) -> bool:
+    """Versions holding personal data a moderator redacted: staff only, not even the author."""
+    return user.has_role(Role.STAFF)
+
+
+@rule("thread.moderate")
+def _thread_moderate(user: Any, thread: Any, **_: Any) -> bool:
+    """Hide, restore, lock, pin and move a thread: moderators."""
+    return _moderates(user)
+
+
+@rule("user.suspend")
+def _user_suspend(user: Any, other: Any, **_: Any) -> bool:
+    """Suspend, ban or lift either: moderators and admins, never themselves; only an admin
+    acts on another moderator or an admin."""
+    if not _moderates(user) or other is None or other.id == user.id:
+        return False
+    return user.has_role(Role.ADMIN) or not other.has_role(Role.MODERATOR)

@@ -1,0 +1,1 @@
+"""Moderation (issue 4): flags, hiding, locking, moving, redaction, suspensions."""
