@@ -19,7 +19,7 @@ import pytest
 from app.auth.roles import Role
 from app.communities.models import BoardKind
 from app.complaints import services as case_services
-from app.extensions import db
+from app.extensions import db, limiter
 from app.notifications.models import Notification
 from app.notifications.tokens import unsubscribe_token
 from tests.conftest import make_test_app
@@ -121,6 +121,29 @@ MATRIX: dict[str, Entry] = {
     "defects.export": page(HANDLERS),
     "defects.mark": form(CASE_WORKERS),
     "defects.clear": action(CASE_WORKERS),
+    # Moderation (members report; moderators act). The world's post is the member's own.
+    "flags.flag": form(SIGNED_IN - {"member"}),
+    "moderation.flags": page(MODERATORS),
+    "moderation.dismiss": action(MODERATORS),
+    "moderation.edit_post": form(MODERATORS),
+    "moderation.hide_post": form(MODERATORS),
+    "moderation.redact_post": form(MODERATORS),
+    "moderation.restore_post": form(MODERATORS),
+    "moderation.thread_hide": form(MODERATORS),
+    "moderation.thread_restore": form(MODERATORS),
+    "moderation.thread_lock": form(MODERATORS),
+    "moderation.thread_unlock": form(MODERATORS),
+    "moderation.thread_pin": form(MODERATORS),
+    "moderation.thread_unpin": form(MODERATORS),
+    "moderation.thread_move": form(MODERATORS),
+    "moderation.suspend": form(MODERATORS),
+    "moderation.unsuspend": action(MODERATORS),
+    # Operations.
+    "ops.healthz": page(EVERYONE),
+    "ops.readyz": page(EVERYONE),
+    "jobs.index": page(ADMINS),
+    "jobs.requeue": action(ADMINS),
+    "jobs.requeue_emails": action(ADMINS),
 }
 
 # Plausible values for every field a form of the site may ask for: an allowed persona gets
@@ -146,6 +169,7 @@ def app() -> Any:
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+    limiter.enabled = True  # the limiter is one object for every app: switch it back on
 
 
 @dataclass

@@ -32,10 +32,12 @@ def healthz() -> Response:
 
 def check_database() -> str:
     """"ok", or the kind of error connecting to and querying the database."""
+    # Through the request's session (the pool's connection), so a check never opens a second
+    # transaction beside one the session holds (SQLite's single test connection).
     try:
-        with db.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+        db.session.execute(text("SELECT 1"))
     except Exception as err:  # any failure means not ready
+        db.session.rollback()
         log.warning("readiness: database check failed: %s", type(err).__name__)
         return f"error: {type(err).__name__}"
     return "ok"
