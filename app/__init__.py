@@ -43,6 +43,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:  # noq
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
 
     from . import models  # noqa: F401  (registers every table)
+    from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
     from .cli import register_cli
     from .complaints.transparency_views import bp as transparency_bp
@@ -52,6 +53,8 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:  # noq
     from .forum.views import bp as forum_bp
     from .notifications.listeners import register_listeners
     from .notifications.views import bp as notifications_bp
+    from .owners.views import bp as owners_bp
+    from .owners.views import staff_bp as verifications_bp
     from .search.views import bp as search_bp
     from .security.login import init_login
     from .staff.defect_views import bp as defects_bp
@@ -70,6 +73,8 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:  # noq
     for bp in (forum_bp, auth_bp, complaints_bp, staff_bp, search_bp, notifications_bp):
         app.register_blueprint(bp)
     for bp in (transparency_bp, feeds_bp, defects_bp):
+        app.register_blueprint(bp)
+    for bp in (owners_bp, verifications_bp, admin_bp):  # issue 4: verification, administration
         app.register_blueprint(bp)
     register_listeners()
     init_login()

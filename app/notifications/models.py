@@ -16,6 +16,7 @@ from ..extensions import db
 if TYPE_CHECKING:
     from ..complaints.models import Case, CaseEvent
     from ..forum.models import Thread
+    from ..owners.models import VerificationRequest
 
 
 class Kind(StrEnum):
@@ -24,12 +25,14 @@ class Kind(StrEnum):
     CASE_EVENT = "case_event"  # a case they filed, joined or watch moved
     ASSIGNED = "assigned"      # a case was assigned to their department
     ESCALATED = "escalated"    # a case was escalated to the supervisors
+    VERIFICATION = "verification"  # staff decided the person's owner verification (in-site only)
 
 
 KIND_LABELS = {
     Kind.CASE_EVENT: _l("Progress of complaints I filed, joined or watch"),
     Kind.ASSIGNED: _l("Complaints assigned to my department"),
     Kind.ESCALATED: _l("Complaints escalated to the supervisors"),
+    Kind.VERIFICATION: _l("Decisions on my owner verification"),
 }
 
 
@@ -47,15 +50,18 @@ class Notification(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))
-    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id"))
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id"))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     event_id: Mapped[int | None] = mapped_column(ForeignKey("case_events.id"))
+    # A notice about an owner verification decision (no thread): see app/owners.
+    verification_id: Mapped[int | None] = mapped_column(ForeignKey("verification_requests.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    thread: Mapped[Thread] = relationship("Thread")
+    thread: Mapped[Thread | None] = relationship("Thread")
     case: Mapped[Case | None] = relationship("Case")
     event: Mapped[CaseEvent | None] = relationship("CaseEvent")
+    verification: Mapped[VerificationRequest | None] = relationship("VerificationRequest")
 
     @property
     def is_read(self) -> bool:
