@@ -232,7 +232,8 @@ def _hours(value: Decimal | None) -> float | None:
 def _category_input(form: CategoryForm) -> services.CategoryInput:
     working = form.working_hours.data
     return services.CategoryInput(
-        slug=form.slug.data or "", name=form.name.data, position=form.position.data or 0,
+        slug=form.slug.data if form.slug else "", name=form.name.data,
+        position=form.position.data or 0,
         department_id=form.department_id.data, standard=form.standard.data or "",
         first_response_hours=_hours(form.first_response_hours.data),
         plan_hours=_hours(form.plan_hours.data), resolve_hours=_hours(form.resolve_hours.data),
