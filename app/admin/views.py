@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, \
     url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -264,6 +265,12 @@ def category(category_id: int):
     require(current_user, "admin.categories", row)
     form = _category_form(row)
     del form.slug, form.parent_id
+    if row.parent is not None:  # say what an empty limit means for this item
+        for name, hours in zip(("first_response_hours", "plan_hours", "resolve_hours"),
+                               (row.parent.first_response_hours, row.parent.plan_hours,
+                                row.parent.resolve_hours), strict=True):
+            getattr(form, name).description = _("Empty: %(n)s h, as the profession",
+                                                n=format_decimal(hours or 0))
     if form.validate_on_submit():
         try:
             services.update_category(current_user, row, _category_input(form),

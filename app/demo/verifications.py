@@ -25,7 +25,8 @@ REVIEWERS = ("kefu_chen", "kefu_li", "kefu_wang")
 # Who shares a home with whom: the second is verified for the first one's unit.
 FAMILIES = (("wang_3dong", "lin_nvshi"), ("jiajia_ma", "xie_xs"))
 SECOND_HOME = ("zhou_1802", 15, "1", "0602")  # an owner of two units in one community
-WAITING = ("tony_zx", "ajie_run", "erbao_ma", "kevin_bh", "susu", "song_song")
+WAITING = ("tony_zx", "ajie_run", "kevin_bh", "susu", "song_song")
+JOINING = ("erbao_ma", "wang_3dong")  # asks for the unit wang_3dong's family is verified for
 REJECTED = {
     "haibian_mao": "合同上的买受人姓名与填写的不一致，请按购房合同填写后重新申请。",
     "abin": "该房号在销售系统中不存在，请核对楼栋、单元和房号。",
@@ -121,6 +122,9 @@ def seed_owner_verifications(rng: random.Random, now: datetime,
         person = people[username]
         request(person, *parts(person), RequestStatus.PENDING.value,
                 now - timedelta(hours=rng.randint(1, 96)))
+    # A grown-up child asks for the family home: staff see who is verified there already.
+    request(people[JOINING[0]], *parts(people[JOINING[1]]), RequestStatus.PENDING.value,
+            now - timedelta(hours=5))
     db.session.commit()
 
 
