@@ -2,6 +2,7 @@
 kept in the database: each change takes effect, is audited, and bad values change nothing."""
 from __future__ import annotations
 
+import logging
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -203,8 +204,19 @@ def test_the_migration_seeds_the_table_from_the_json(tmp_path) -> None:
     from config import TestingConfig
     url = f"sqlite:///{tmp_path / 'seeded.sqlite3'}"
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url)
+    # Alembic's env.py runs logging.fileConfig, which disables every logger already made;
+    # put them back afterwards so later tests still capture the app's log records.
+    loggers = {name: logger.disabled for name, logger in logging.root.manager.loggerDict.items()
+               if isinstance(logger, logging.Logger)}
+    root = (logging.root.level, list(logging.root.handlers))
     with app.app_context():
-        flask_migrate.upgrade(directory=str(ROOT / "migrations"))
+        try:
+            flask_migrate.upgrade(directory=str(ROOT / "migrations"))
+        finally:
+            for name, disabled in loggers.items():
+                logging.getLogger(name).disabled = disabled
+            logging.root.setLevel(root[0])
+            logging.root.handlers[:] = root[1]
         holidays, workdays = promises.shipped_days()
         assert calendar_store.current_calendar().holidays == holidays
         assert calendar_store.current_calendar().workdays == workdays
