@@ -46,10 +46,6 @@ def _position(value: Any) -> int:
     return value
 
 
-def _snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
-    return {name: getattr(obj, name) for name in fields}
-
-
 def _changes(obj: Any, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     before = {k: getattr(obj, k) for k, v in values.items() if getattr(obj, k) != v}
     after = {k: values[k] for k in before}
@@ -195,8 +191,6 @@ class CategoryInput:
 
 
 _LIMITS = ("first_response_hours", "plan_hours", "resolve_hours")
-_CATEGORY_FIELDS = ("name", "position", "department_id", "standard_source",
-                    "first_response_hours", "plan_hours", "resolve_hours", "working_hours")
 
 
 def _category_values(data: CategoryInput, *, profession: bool) -> dict[str, Any]:

@@ -82,7 +82,8 @@ def request_verification(user: Any, *, community_id: int | None, building: str, 
     same = dict(community_id=community.id, **parts)
     verified = db.session.scalar(
         select(UnitMembership.id).join(Unit, Unit.id == UnitMembership.unit_id)
-        .where(UnitMembership.user_id == user.id, *[getattr(Unit, k) == v for k, v in same.items()]))
+        .where(UnitMembership.user_id == user.id,
+               *[getattr(Unit, key) == value for key, value in same.items()]))
     if verified is not None:
         raise Invalid(_l("You are already verified for this unit."))
     pending = db.session.scalars(select(VerificationRequest).where(

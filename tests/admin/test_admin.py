@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from app.audit.models import AuditEntry
 from app.auth.roles import Role
 from app.communities.models import Board, BoardKind, Category, Community, Department
+from app.core import clock
 from app.extensions import db
 from tests.factories import make_board, make_category, make_community, make_department, \
     make_thread, make_user
@@ -52,7 +53,7 @@ def test_visitors_are_sent_to_log_in(app, client) -> None:
 def test_a_banned_admin_is_refused(app, client, login) -> None:
     admin = make_user(Role.ADMIN)
     login(admin)
-    admin.banned_at = __import__("app.core.clock", fromlist=["now"]).now()
+    admin.banned_at = clock.now()
     db.session.commit()
 
     assert client.get("/admin/").status_code == 403
@@ -291,7 +292,7 @@ def test_the_last_admin_cannot_stop_being_admin(app, as_admin, admin) -> None:
 
 
 def test_a_banned_admin_does_not_count_as_the_other_admin(app, as_admin, admin) -> None:
-    make_user(Role.ADMIN, banned_at=__import__("app.core.clock", fromlist=["now"]).now())
+    make_user(Role.ADMIN, banned_at=clock.now())
 
     response = as_admin.post(f"/admin/users/{admin.id}/role", data={"role": "member"})
 

@@ -3,6 +3,7 @@ kept in the database: each change takes effect, is audited, and bad values chang
 from __future__ import annotations
 
 import logging
+import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -115,7 +116,6 @@ def test_handler_names_follow_the_setting(app, admin, staff) -> None:
 
 def test_no_config_read_of_these_settings_is_left_in_app() -> None:
     names = "|".join(settings.SPECS)
-    import re
     offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "app").rglob("*.py")
                  if re.search(rf"config\[\"({names})\"\]|config\.get\(\"({names})\"",
                               p.read_text())]

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEntry
 from app.auth.roles import Role
-from app.complaints import services as case_services
+from app.communities.models import BoardKind
 from app.core.errors import Conflict, Invalid, NotAllowed
 from app.extensions import db
 from app.notifications.models import Notification
@@ -210,8 +210,7 @@ def test_the_badge_shows_on_posts_and_profile_but_never_the_unit(app, client, me
 
 def test_a_verified_owner_s_case_carries_their_unit_for_staff_only(app, client, login, member,
                                                                    staff) -> None:
-    board = make_board(kind=__import__("app.communities.models", fromlist=["BoardKind"])
-                       .BoardKind.COMPLAINTS, slug="complaints")
+    board = make_board(kind=BoardKind.COMPLAINTS, slug="complaints")
     community = board.community
     services.approve(ask(member, community), staff)
     case = make_case(fresh(member), community=community, category=make_category())
@@ -225,7 +224,6 @@ def test_a_verified_owner_s_case_carries_their_unit_for_staff_only(app, client, 
 
 
 def test_a_case_picks_the_unit_asked_for_among_the_owner_s_units(app, member, staff) -> None:
-    from app.communities.models import BoardKind
     community = make_board(kind=BoardKind.COMPLAINTS, slug="complaints").community
     services.approve(ask(member, community), staff)
     services.approve(ask(member, community, room="1501"), staff)
