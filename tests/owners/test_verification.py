@@ -8,6 +8,7 @@ from sqlalchemy import select
 from app.audit.models import AuditEntry
 from app.auth.roles import Role
 from app.communities.models import BoardKind
+from app.complaints.models import Case
 from app.core.errors import Conflict, Invalid, NotAllowed
 from app.extensions import db
 from app.notifications.models import Notification
@@ -262,3 +263,32 @@ def test_queue_and_request_pages_stay_within_the_query_budget(app, client, login
     with counting_queries() as statements:
         assert client.get("/settings/verification").status_code == 200
     assert len(statements) <= 8, statements
+
+
+def test_the_filing_form_lets_an_owner_of_two_homes_choose(app, client, login, member,
+                                                           staff) -> None:
+    community = make_board(kind=BoardKind.COMPLAINTS, slug="complaints").community
+    services.approve(ask(member, community), staff)
+    services.approve(ask(member, community, room="1501"), staff)
+    second = db.session.scalars(select(Unit).order_by(Unit.id.desc())).first()
+    category = make_category()
+    login(member)
+
+    page = client.get(f"/c/{community.slug}/complaints/new").get_data(as_text=True)
+    response = client.post(f"/c/{community.slug}/complaints/new", data={
+        "title": "客厅窗户漏风", "category_id": category.id, "body": "冬天窗户缝隙明显漏风。",
+        "location": "unit", "wanted_outcome": "更换密封条", "verified_unit_id": second.id})
+
+    assert "3栋2单元1501" in page and "3栋2单元1203" in page
+    assert response.status_code == 302
+    assert db.session.scalar(select(Case.unit_id)) == second.id
+
+
+def test_one_home_is_named_on_the_form_and_linked(app, client, login, member, staff) -> None:
+    community = make_board(kind=BoardKind.COMPLAINTS, slug="complaints").community
+    services.approve(ask(member, community), staff)
+    login(member)
+
+    page = client.get(f"/c/{community.slug}/complaints/new").get_data(as_text=True)
+
+    assert "3栋2单元1203" in page and 'name="verified_unit_id"' not in page
