@@ -47,6 +47,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:  # noq
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
 
     from . import models  # noqa: F401  (registers every table)
+    from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
     from .cli import register_cli
     from .complaints.transparency_views import bp as transparency_bp
@@ -61,6 +62,8 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:  # noq
     from .notifications.listeners import register_listeners
     from .notifications.views import bp as notifications_bp
     from .ops.health import bp as ops_bp
+    from .owners.views import bp as owners_bp
+    from .owners.views import staff_bp as verifications_bp
     from .search.views import bp as search_bp
     from .security.login import init_login
     from .staff.defect_views import bp as defects_bp
@@ -81,6 +84,8 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:  # noq
     for bp in (transparency_bp, feeds_bp, defects_bp):
         app.register_blueprint(bp)
     for bp in (ops_bp, jobs_bp, moderation_bp, flags_bp):
+        app.register_blueprint(bp)
+    for bp in (owners_bp, verifications_bp, admin_bp):  # issue 4: verification, administration
         app.register_blueprint(bp)
     register_listeners()
     init_login()

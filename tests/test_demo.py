@@ -347,3 +347,24 @@ def test_demo_has_a_moderation_history_made_through_the_services(demo: Demo) -> 
                              .where(Post.redacted_at.is_not(None))) == 1
     assert "13812345678" not in " ".join(db.session.scalars(
         select(Post.body_source).where(Post.redacted_at.is_not(None))))
+def test_demo_has_verification_requests_verified_families_and_settings(demo: Demo) -> None:
+    """Issue 4: requests in every state, a unit shared by a family, owners' cases carrying
+    their unit, the calendar table and a changed setting with its audit entry."""
+    from app.audit.models import AuditEntry
+    from app.owners.models import Unit, UnitMembership, VerificationRequest
+    from app.sitesettings.models import CalendarDay, SiteSetting
+
+    statuses = {row.status for row in db.session.scalars(select(VerificationRequest))}
+    assert statuses == {"pending", "approved", "rejected"}
+    assert all(r.reason for r in db.session.scalars(
+        select(VerificationRequest).where(VerificationRequest.status == "rejected")))
+    shared = db.session.scalar(select(func.count()).select_from(
+        select(UnitMembership.unit_id).group_by(UnitMembership.unit_id)
+        .having(func.count() > 1).subquery()))
+    assert shared >= 1
+    owners = _users(User.owner_verified_at.is_not(None))
+    assert owners and all(user.role == Role.OWNER.value for user in owners)
+    assert _cases(Case.unit_id.is_not(None))
+    assert _count(Unit) and _count(CalendarDay) > 50
+    assert db.session.get(SiteSetting, "REOPEN_WINDOW_DAYS").value == "45"
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "setting.change"))

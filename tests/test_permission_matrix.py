@@ -19,7 +19,11 @@ import pytest
 from app.auth.roles import Role
 from app.communities.models import BoardKind
 from app.complaints import services as case_services
+from app.auth import services as auth_services
 from app.extensions import db, limiter
+from app.owners import services as owner_services
+from app.sitesettings.calendar import seed_calendar
+from app.sitesettings.models import CalendarDay
 from app.notifications.models import Notification
 from app.notifications.tokens import unsubscribe_token
 from tests.conftest import make_test_app
@@ -144,6 +148,35 @@ MATRIX: dict[str, Entry] = {
     "jobs.index": page(ADMINS),
     "jobs.requeue": action(ADMINS),
     "jobs.requeue_emails": action(ADMINS),
+    # Owner verification: members ask, staff decide; a reset link is its own key.
+    "owners.request_form": form(SIGNED_IN),
+    "verifications.queue": page(STAFF),
+    "verifications.approve": action(STAFF),
+    "verifications.reject": action(STAFF),
+    "auth.reset_password": form(EVERYONE, token="reset_token"),
+    # Administration: admins only.
+    "admin.index": page(ADMINS),
+    "admin.communities": form(ADMINS),
+    "admin.community": form(ADMINS),
+    "admin.archive_community": action(ADMINS),
+    "admin.create_board": action(ADMINS),
+    "admin.create_site_board": action(ADMINS),
+    "admin.board": form(ADMINS),
+    "admin.archive_board": action(ADMINS),
+    "admin.categories": form(ADMINS),
+    "admin.category": form(ADMINS),
+    "admin.archive_category": action(ADMINS),
+    "admin.calendar": form(ADMINS),
+    "admin.remove_day": action(ADMINS),
+    "admin.departments": form(ADMINS),
+    "admin.department": form(ADMINS),
+    "admin.add_member": action(ADMINS),
+    "admin.settings": form(ADMINS),
+    "admin.users": page(ADMINS),
+    "admin.user": page(ADMINS),
+    "admin.set_department": action(ADMINS),
+    "admin.reset_link": action(ADMINS),
+    "admin.set_role": action(ADMINS),
 }
 
 # Plausible values for every field a form of the site may ask for: an allowed persona gets
@@ -205,6 +238,13 @@ def build_world() -> World:
     case_services.confirm(closed_case, users["owner"], case_services.RatingInput(
         overall=4, buy_again=4, recommend=4, comment="", comment_public=False))
     db.session.commit()
+    request = owner_services.request_verification(
+        users["member"], community_id=community.id, building="3", entrance="2", room="1203",
+        contract_name="张三", phone="13800000000")
+    seed_calendar()
+    reset_tokens = {persona: auth_services.make_reset_link_token(
+        make_user(Role.MEMBER), created_by=users["admin"]) for persona in PERSONAS}
+    db.session.commit()
     notification = db.session.scalars(db.select(Notification).where(
         Notification.user_id == users["owner"].id)).first()
     values = {
@@ -214,7 +254,11 @@ def build_world() -> World:
         "site_board_slug": site_board.slug, "username": users["member"].username,
         "notification_id": notification.id if notification else 0,
         "token": unsubscribe_token(users["owner"].id, "case_event"),
-        "filename": "css/app.css", "slug": "topic",
+        "filename": "css/app.css", "slug": "topic", "request_id": request.id,
+        "reset_token": reset_tokens, "community_id": community.id, "board_id": talk.id,
+        "category_id": category.id, "department_id": department.id,
+        "user_id": users["member"].id,
+        "day_id": db.session.scalars(db.select(CalendarDay.id)).first(),
     }
     return World(users, values)
 
@@ -236,15 +280,17 @@ ROUTE_ARG_DEFAULTS = {"board_slug": "board_slug"}
 SITE_BOARD_ENDPOINTS = {"forum.site_board", "forum.new_site_thread", "feeds.site_board"}
 
 
-def _url(rule: Any, entry: Entry, world: World) -> str:
+def _url(rule: Any, entry: Entry, world: World, persona: str) -> str:
     url = rule.rule
     for name in rule.arguments:
         key = entry.args.get(name, name)
         if name == "board_slug" and rule.endpoint in SITE_BOARD_ENDPOINTS:
             key = "site_board_slug"
-        url = url.replace(f"<{name}>", str(world.values[key])).replace(
-            f"<int:{name}>", str(world.values[key])).replace(
-            f"<path:{name}>", str(world.values[key]))
+        value = world.values[key]
+        if isinstance(value, dict):   # one per persona (a one-time link)
+            value = value[persona]
+        for pattern in (f"<{name}>", f"<int:{name}>", f"<path:{name}>"):
+            url = url.replace(pattern, str(value))
     return url
 
 
@@ -293,9 +339,9 @@ def test_route_admits_exactly_its_personas(app: Any, endpoint: str) -> None:
         pytest.fail(f"{endpoint} has an entry but no route")
     rule, entry = rules[endpoint], MATRIX[endpoint]
     world = build_world()
-    url = _url(rule, entry, world)
     wrong: list[str] = []
     for persona in PERSONAS:
+        url = _url(rule, entry, world, persona)
         client = _client_for(app, persona, world)
         for method, allowed in (("GET", entry.get), ("POST", entry.post)):
             if allowed is None:

@@ -17,7 +17,9 @@ import pytest
 from app.auth.roles import Role
 from app.communities.models import BoardKind
 from app.complaints import defects, services
+from app.extensions import db
 from app.forum import services as forum_services
+from app.owners import services as owner_services
 from tests.factories import first_post, make_board, make_case, make_thread, make_user
 
 SECRETS = {
@@ -39,6 +41,14 @@ SECRETS = {
     "deleted post": "已删除SNTL-DELETED",
     "edited-away text": "改掉的SNTL-EDITED",
     "private rating comment": "不公开的评价SNTL-RATING",
+    # Owner verification (issue 4): what a member gives to be verified, and the unit it names.
+    "verification contract name": "合同名SNTL戊",
+    "verification phone": "13987654321",
+    "verified building": "SNTLB7",
+    "verified room": "SNTL0909",
+    "pending contract name": "合同名SNTL己",
+    "pending phone": "13987654322",
+    "pending room": "SNTLP0101",
 }
 PUBLIC_QUERIES = [
     "/cases/resolved?rating=4%2B", "/cases/resolved?outcome=confirmed",
@@ -75,6 +85,17 @@ def world(app, staff):
                      email=SECRETS["anonymous filer's email"],
                      real_name=SECRETS["anonymous filer's real name"],
                      phone=SECRETS["anonymous filer's phone"])
+
+    verified = owner_services.request_verification(
+        named, community_id=community.id, building=SECRETS["verified building"], entrance="2",
+        room=SECRETS["verified room"], contract_name=SECRETS["verification contract name"],
+        phone=SECRETS["verification phone"])
+    owner_services.approve(verified, staff)
+    owner_services.request_verification(
+        anon, community_id=community.id, building="9", entrance="1",
+        room=SECRETS["pending room"], contract_name=SECRETS["pending contract name"],
+        phone=SECRETS["pending phone"])
+    named = db.session.get(type(named), named.id)
 
     closed = make_case(named, community=community, title="卫生间漏水", location="unit",
                        unit_text=SECRETS["unit"])
@@ -170,5 +191,9 @@ def test_the_sentinels_are_really_there_for_staff(app, client, login, world) -> 
                       for case in (closed, hidden))
 
     for name in ("internal note", "work-order details", "defect root cause", "unit",
-                 "anonymous filer's name", "private rating comment"):
+                 "anonymous filer's name", "private rating comment", "verified building",
+                 "verified room"):
         assert SECRETS[name] in pages, name
+    queue = client.get("/staff/verifications/").get_data(as_text=True)
+    for name in ("pending contract name", "pending phone", "pending room"):
+        assert SECRETS[name] in queue, name

@@ -80,3 +80,20 @@ class LanguageForm(FlaskForm):
 
     lang = StringField(validators=[DataRequired(), Length(max=8)])
     next = StringField(validators=[Length(max=500)])
+
+
+class ResetPasswordForm(FlaskForm, _NewPasswordMixin):
+    """Set a new password with a one-time link an administrator gave."""
+
+    new_password = PasswordField(_l("New password"),
+                                 description=_l("At least 8 characters; avoid common passwords."),
+                                 validators=[DataRequired()])
+    confirm = PasswordField(_l("Repeat new password"), validators=[
+        DataRequired(), EqualTo("new_password", message=_l("The passwords do not match."))])
+
+    def __init__(self, *args: Any, username: str = "", email: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._username, self._email = username, email
+
+    def validate_new_password(self, field: Any) -> None:
+        self._check_password(field, self._username, self._email)

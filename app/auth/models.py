@@ -45,6 +45,8 @@ class User(UserMixin, db.Model):
     unread_count: Mapped[int] = mapped_column(default=0, server_default="0")
     # The language chosen in the footer while logged in; e-mails use it (None: Chinese).
     language: Mapped[str | None] = mapped_column(String(8))
+    # When staff first verified the person as an owner of a unit (app/owners): the badge.
+    owner_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     department: Mapped[Department | None] = relationship("Department")
     sessions: Mapped[list[UserSession]] = relationship(
@@ -72,6 +74,11 @@ class User(UserMixin, db.Model):
     def is_staff(self) -> bool:
         return Role(self.role) in STAFF_ROLES
 
+    @property
+    def is_verified_owner(self) -> bool:
+        """Whether the badge 认证业主 shows by the name (never the unit itself)."""
+        return self.owner_verified_at is not None or self.role == Role.OWNER.value
+
     def has_role(self, role: Role) -> bool:
         """Whether this user's role includes `role` (an admin is also a moderator...)."""
         return role in IMPLIES[Role(self.role)]
@@ -88,6 +95,7 @@ class AnonymousUser(AnonymousUserMixin):
     is_member = False
     is_banned = False
     is_staff = False
+    is_verified_owner = False
     display_name = ""
 
     def has_role(self, role: Role) -> bool:
@@ -119,3 +127,20 @@ class UserSession(db.Model):
 
     user: Mapped[User] = relationship(back_populates="sessions")
 
+
+
+class PasswordReset(db.Model):
+    """A one-time link an admin made for a person to set a new password; only its hash is kept."""
+
+    __tablename__ = "password_resets"
+    __table_args__ = (Index("ix_password_resets_user_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -5,14 +5,14 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..core import clock
 from ..core.database import commit_or_raise
 from ..core.errors import Invalid
 from ..extensions import db
-from .models import User, UserSession, hash_token, new_token
+from .models import PasswordReset, User, UserSession, hash_token, new_token
 from .roles import Role
 
 # Compared against when no account matches, so a wrong username costs the same time.
@@ -125,3 +125,48 @@ def set_language(user: User, language: str) -> None:
 def user_count() -> int:
     """How many accounts exist (the CLI and demo loader ask)."""
     return db.session.scalar(select(func.count()).select_from(User)) or 0
+
+
+# --- Password reset links (issue 4): an admin makes one, the person uses it once ------
+
+RESET_HOURS = 24
+
+
+def make_reset_link_token(user: User, *, created_by: User | None) -> str:
+    """A new one-time token for `user` (earlier unused ones stop working); only its hash is
+    stored, so the caller shows the token once. No commit: part of the caller's unit of work."""
+    now = clock.now()
+    db.session.execute(update(PasswordReset).where(PasswordReset.user_id == user.id,
+                                                   PasswordReset.used_at.is_(None))
+                       .values(used_at=now), execution_options={"synchronize_session": False})
+    token = new_token()
+    db.session.add(PasswordReset(user_id=user.id, token_hash=hash_token(token), created_at=now,
+                                 expires_at=now + timedelta(hours=RESET_HOURS),
+                                 created_by_id=created_by.id if created_by else None))
+    return token
+
+
+def reset_for_token(token: str) -> PasswordReset | None:
+    """The unused, unexpired reset a token belongs to, or None."""
+    return db.session.scalar(select(PasswordReset).where(
+        PasswordReset.token_hash == hash_token(token or ""), PasswordReset.used_at.is_(None),
+        PasswordReset.expires_at > clock.now()))
+
+
+def reset_password(token: str, new: str) -> User:
+    """Set a new password with a reset link: the link is spent and every session ends."""
+    reset = reset_for_token(token)
+    if reset is None:
+        raise Invalid(_l("This link is not valid any more. Ask an administrator for a new one."))
+    spent = db.session.execute(update(PasswordReset).where(PasswordReset.id == reset.id,
+                                                           PasswordReset.used_at.is_(None))
+                               .values(used_at=clock.now()),
+                               execution_options={"synchronize_session": False})
+    if spent.rowcount != 1:  # the same link used twice at once: one wins
+        db.session.rollback()
+        raise Invalid(_l("This link is not valid any more. Ask an administrator for a new one."))
+    user = reset.user
+    user.password_hash = hash_password(new)
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    db.session.commit()
+    return user

@@ -12,7 +12,8 @@ from ..extensions import limiter
 from ..forum import queries as forum_queries
 from ..security.policy import can
 from . import services
-from .forms import LanguageForm, LoginForm, PasswordChangeForm, ProfileForm, RegisterForm
+from .forms import (LanguageForm, LoginForm, PasswordChangeForm, ProfileForm, RegisterForm,
+                    ResetPasswordForm)
 
 bp = Blueprint("auth", __name__)
 
@@ -143,4 +144,34 @@ def set_language():
         response.set_cookie("lang", form.lang.data, max_age=365 * 24 * 3600,
                             samesite="Lax", httponly=True,
                             secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def reset_password(token: str):
+    """Set a new password with a one-time link an administrator made (no login)."""
+    reset = services.reset_for_token(token)
+    if reset is None:
+        response = make_response(render_template("auth/reset.html", form=None), 404)
+    else:
+        form = ResetPasswordForm(username=reset.user.username, email=reset.user.email)
+        if form.validate_on_submit():
+            try:
+                services.reset_password(token, form.new_password.data)
+            except Invalid as err:
+                _field_error(form, err)
+            else:
+                if current_user.is_authenticated:
+                    logout_user()
+                session.clear()
+                flash(_("Your password is set. Log in with it; every other device was "
+                        "logged out."), "success")
+                return redirect(url_for("auth.login"))
+        status = 400 if form.is_submitted() else 200
+        response = make_response(render_template("auth/reset.html", form=form,
+                                                 user=reset.user), status)
+    # The token is in the address: keep it out of caches and of other sites' referrers.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
     return response

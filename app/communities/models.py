@@ -40,6 +40,8 @@ class Community(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     thread_count: Mapped[int] = mapped_column(default=0, server_default="0")
     post_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Archived (admin): left off the home page, its boards read-only; nothing is deleted.
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     boards: Mapped[list[Board]] = relationship(
         back_populates="community", order_by="Board.position, Board.id"

@@ -65,6 +65,10 @@ class CaseFileForm(FlaskForm):
                         + [(k.value, v) for k, v in STAGE_LABELS.items()])
     anonymous = BooleanField(_l("Show me publicly only as an owner of this community"),
                              description=_l("Staff still see who you are."))
+    # Offered when a verified owner has several verified units in the community (issue 4).
+    verified_unit_id = SelectField(_l("Which of your verified homes?"), coerce=_int_or_none,
+                                   validate_choice=False, validators=[Optional()],
+                                   description=_l("Only you and staff see this."))
 
 
 class StaffFileForm(CaseFileForm):

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ..auth.models import User
     from ..communities.models import Category, Community, Department
     from ..forum.models import Thread
+    from ..owners.models import Unit
 
 
 class Stage(StrEnum):
@@ -78,6 +79,8 @@ class Case(db.Model):
     wanted_outcome: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Private: seen by the filer and staff only (never by other members or visitors).
     unit_text: Mapped[str | None] = mapped_column(String(100))
+    # The filer's verified unit (app/owners), linked when a verified owner files: private too.
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     contact_name: Mapped[str | None] = mapped_column(String(40))
     contact_phone: Mapped[str | None] = mapped_column(String(30))
     contact_email: Mapped[str | None] = mapped_column(String(254))
@@ -119,6 +122,7 @@ class Case(db.Model):
                                                    order_by="CaseEvent.id")
     rating: Mapped[Rating | None] = relationship(back_populates="case", uselist=False)
     defect: Mapped[CaseDefect | None] = relationship(back_populates="case", uselist=False)
+    unit: Mapped[Unit | None] = relationship("Unit")
 
     @property
     def number(self) -> str:

@@ -5,10 +5,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from flask import current_app
-
 from ..core import clock
 from ..security.policy import can
+from ..sitesettings.services import setting
 from . import promises, queries
 from .forms import AnswerForm, ConfirmCaseForm, MergeForm, NoteForm, ReasonForm, StepForm
 from .models import Case, CaseEvent, CaseNote
@@ -52,7 +51,7 @@ def case_promises(case: Case, now: Any) -> list[promises.Promise]:
 
 
 def _reopen_window_open(case: Case, now: Any) -> bool:
-    window = timedelta(days=current_app.config["REOPEN_WINDOW_DAYS"])
+    window = timedelta(days=setting("REOPEN_WINDOW_DAYS"))
     return case.closed_at is not None and now <= case.closed_at + window
 
 

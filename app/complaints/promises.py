@@ -74,6 +74,11 @@ def _shipped_days() -> tuple[frozenset[date], frozenset[date]]:
             frozenset(date.fromisoformat(d) for year in raw.values() for d in year["workdays"]))
 
 
+def shipped_days() -> tuple[frozenset[date], frozenset[date]]:
+    """(holidays, make-up working days) of the shipped file: the seed of the calendar table."""
+    return _shipped_days()
+
+
 def default_calendar(extra_holidays: Iterable[date] = (), extra_workdays: Iterable[date] = (), *,
                      day_start: time = time(9), day_end: time = time(18)) -> Calendar:
     """The shipped mainland China calendar; an admin's extra days win over the shipped ones."""

@@ -24,6 +24,7 @@ def case_details(case_id: int) -> Case | None:
                  joinedload(Case.department), joinedload(Case.rating),
                  joinedload(Case.duplicate_of), joinedload(Case.handler),
                  joinedload(Case.filer), joinedload(Case.filed_by), joinedload(Case.community),
+                 joinedload(Case.unit),
                  joinedload(Case.defect).joinedload(CaseDefect.category)
                  .joinedload(Category.parent),
                  joinedload(Case.defect).joinedload(CaseDefect.department)))

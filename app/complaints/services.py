@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import flag_modified
@@ -22,8 +21,11 @@ from ..core.errors import Conflict, Invalid, NotAllowed
 from ..extensions import db
 from ..forum import services as forum_services
 from ..forum.models import Post, Thread
+from ..owners.queries import owner_unit_for
 from ..search import index as search_index
 from ..security.policy import require
+from ..sitesettings.calendar import current_calendar
+from ..sitesettings.services import setting
 from . import promises
 from .models import Case, CaseEvent, CaseNote, Location, MeToo, Rating, Stage
 from .signals import case_event
@@ -51,6 +53,7 @@ class Filing:
     contact_name: str = ""
     contact_phone: str = ""
     contact_email: str = ""
+    unit_id: int | None = None  # one of the filer's verified units; None: their first there
 
 
 def _now() -> datetime:
@@ -76,7 +79,7 @@ def _item_category(category_id: int | None) -> Category:
 
 
 def _deadlines(category: Category, start: datetime) -> tuple[datetime, datetime, datetime]:
-    calendar = promises.default_calendar()
+    calendar = current_calendar()  # the admin's holiday calendar (app/sitesettings)
     working = category.counts_working_hours
     return tuple(promises.add_hours(start, hours, working=working, calendar=calendar)
                  for hours in category.limits)  # type: ignore[return-value]
@@ -86,7 +89,7 @@ def _actor_label(actor: User | None) -> str:
     """How a staff actor appears publicly: their name, or their department's, as configured."""
     if actor is None or not actor.is_staff:
         return ""
-    if current_app.config["PUBLIC_HANDLER_NAMES"]:
+    if setting("PUBLIC_HANDLER_NAMES"):
         return actor.display_name
     return actor.department.name if actor.department else ""
 
@@ -129,6 +132,8 @@ def _new_case(thread: Thread, community: Community, category: Category, filing: 
                 status=Status.RECEIVED.value, first_response_due=first_due,
                 plan_due=plan_due, resolve_due=resolve_due, created_at=start)
     _apply_filing(case, filing)
+    if filer is not None:  # a verified owner's unit goes with their case (staff see it)
+        case.unit_id = owner_unit_for(filer, community.id, filing.unit_id)
     db.session.add(case)
     db.session.flush()
     return case
@@ -206,7 +211,7 @@ def _assign(case: Case, step: StepInput, data: dict) -> None:
     case.handler_id = handler.id if handler else None
     data.update(department=department.name,
                 handler=handler.display_name if handler and
-                current_app.config["PUBLIC_HANDLER_NAMES"] else None)
+                setting("PUBLIC_HANDLER_NAMES") else None)
 
 
 def _plan(case: Case, step: StepInput, data: dict) -> None:
@@ -338,7 +343,7 @@ def reopen(case: Case, owner: User, *, reason: str) -> CaseEvent:
     """The owner reopens a closed case within the configured window."""
     require(owner, "case.owner_step", case)
     target = next_status(case.status, Action.REOPEN)
-    window = timedelta(days=current_app.config["REOPEN_WINDOW_DAYS"])
+    window = timedelta(days=setting("REOPEN_WINDOW_DAYS"))
     if case.closed_at is None or _now() > case.closed_at + window:
         raise Invalid(_l("This case was closed more than %(days)s days ago; please file a new "
                          "complaint.", days=window.days))
@@ -354,7 +359,7 @@ def reopen(case: Case, owner: User, *, reason: str) -> CaseEvent:
 
 def auto_close_due() -> int:
     """Close, as unconfirmed, resolved cases the owner left unanswered for N days. Idempotent."""
-    cutoff = _now() - timedelta(days=current_app.config["AUTO_CLOSE_DAYS"])
+    cutoff = _now() - timedelta(days=setting("AUTO_CLOSE_DAYS"))
     ids = db.session.scalars(select(Case.id).where(Case.status == Status.RESOLVED.value,
                                                    Case.resolved_at <= cutoff)).all()
     closed = 0
@@ -365,7 +370,7 @@ def auto_close_due() -> int:
         case.status, case.closed_kind = Status.CLOSED.value, ClosedKind.UNCONFIRMED.value
         case.closed_at = _now()
         event = _record(case, None, Action.AUTO_CLOSE.value, before=Status.RESOLVED.value,
-                        after=Status.CLOSED.value, days=current_app.config["AUTO_CLOSE_DAYS"])
+                        after=Status.CLOSED.value, days=setting("AUTO_CLOSE_DAYS"))
         try:
             _finish(case, event)
         except Conflict:  # someone acted on it meanwhile: their step stands
@@ -422,7 +427,7 @@ def join_case(case: Case, user: User) -> MeToo:
                        execution_options={"synchronize_session": False})
     events = []
     if case.group_flagged_at is None and _recent_joins(case) >= \
-            current_app.config["GROUP_MIN_JOINS"]:
+            setting("GROUP_MIN_JOINS"):
         case.group_flagged_at = _now()
         case.escalated_at = case.escalated_at or _now()
         events.append(_record(case, None, GROUPED, joins=_recent_joins(case)))
@@ -434,7 +439,7 @@ def join_case(case: Case, user: User) -> MeToo:
 
 
 def _recent_joins(case: Case) -> int:
-    since = _now() - timedelta(days=current_app.config["GROUP_WINDOW_DAYS"])
+    since = _now() - timedelta(days=setting("GROUP_WINDOW_DAYS"))
     return db.session.scalar(select(func.count(func.distinct(MeToo.user_id)))
                              .where(MeToo.case_id == case.id, MeToo.at >= since)) or 0
 

@@ -15,6 +15,7 @@ from ..extensions import db, limiter
 from ..forum import hooks
 from ..forum import queries as forum_queries
 from ..forum.views import render_thread
+from ..owners import queries as owner_queries
 from ..security.policy import can, require
 from . import queries, services
 from .forms import (AnswerForm, CaseFileForm, ConfirmCaseForm, ConvertForm, MergeForm, NoteForm,
@@ -93,7 +94,8 @@ def _filing_from(form: Any) -> services.Filing:
         stage=form.stage.data or None, anonymous=bool(form.anonymous.data),
         contact_name=getattr(form, "contact_name", None) and form.contact_name.data or "",
         contact_phone=getattr(form, "contact_phone", None) and form.contact_phone.data or "",
-        contact_email=getattr(form, "contact_email", None) and form.contact_email.data or "")
+        contact_email=getattr(form, "contact_email", None) and form.contact_email.data or "",
+        unit_id=form.verified_unit_id.data)
 
 
 @bp.get("/complaints/new")
@@ -116,6 +118,11 @@ def file(community_slug: str):
         require(current_user, "case.file", community)
     form = StaffFileForm() if on_behalf else CaseFileForm()
     form.category_id.choices = _category_choices()
+    # A verified owner's unit here goes with the case (staff see it); with several, they choose.
+    verified_units = [] if on_behalf or not current_user.owner_verified_at else [
+        unit for unit in owner_queries.units_of(current_user.id)
+        if unit.community_id == community.id]
+    form.verified_unit_id.choices = [(unit.id, unit.label) for unit in verified_units]
     similar = None
     if form.is_submitted() and request.form.get("check_similar"):
         # Without JavaScript: look for similar complaints first, keep everything typed.
@@ -146,7 +153,7 @@ def file(community_slug: str):
     status = 400 if form.is_submitted() and similar is None else 200
     return render_template("complaints/file.html", community=community, form=form,
                            professions=queries.professions(), on_behalf=on_behalf,
-                           similar=similar), status
+                           similar=similar, verified_units=verified_units), status
 
 
 @bp.get("/cases/<int:case_id>")

@@ -13,7 +13,6 @@ import random
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import select
 
 from ..auth.models import User
@@ -25,6 +24,7 @@ from ..complaints.workflow import OPEN, Status
 from ..extensions import db
 from ..forum import services as forum
 from ..forum.models import Thread
+from ..sitesettings.services import setting
 from . import case_texts as texts
 from .case_clock import (
     OWNER_HOURS,
@@ -156,7 +156,7 @@ class CaseReplay:
             # (or after a send-back reopened a promise whose deadline was long gone).
             moment = max(min(dues), self.s.sim.at) + self.cron if dues else None
         elif case.status == Status.RESOLVED and case.resolved_at is not None:
-            days = current_app.config["AUTO_CLOSE_DAYS"]
+            days = setting("AUTO_CLOSE_DAYS")
             moment = case.resolved_at + timedelta(days=days) + self.cron
         return None if moment == self.last_tick else moment
 

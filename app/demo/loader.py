@@ -46,6 +46,7 @@ from .content import (
 from .notice_topics import CLUB_TOPICS, NEWS_TOPICS, SITE_NEWS_TOPICS
 from .talk_topics import LIFE_TOPICS, TALK_TOPICS
 from .topics import Topic
+from .verifications import seed_owner_verifications, seed_site_settings
 from .writer import LOCAL_TZ, DraftThread, Person, ThreadPlan, ThreadWriter, pick_length
 
 SEED = 20260101
@@ -93,8 +94,10 @@ def load_demo(echo: Callable[[str], None]) -> None:
     _set_counters(boards, kept, threads, people)
     _index(threads, posts)
     db.session.commit()
+    seed_owner_verifications(random.Random(SEED + 4), now, people)  # issue 4
     replay_complaints(case_rng, now, people, boards, scripts)
     moderation_summary = seed_moderation(now)
+    seed_site_settings(people)  # issue 4
 
     edited = sum(1 for draft in kept for post in draft.posts if post.versions)
     total_threads = db.session.scalar(select(func.count()).select_from(Thread))

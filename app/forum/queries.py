@@ -104,7 +104,8 @@ def latest_threads(limit: int = 10) -> list[Thread]:
 
 def home_communities() -> list[Community]:
     """Every community with its boards and each board's latest thread (two queries)."""
-    query = (select(Community).order_by(Community.position, Community.id)
+    query = (select(Community).where(Community.archived_at.is_(None))
+             .order_by(Community.position, Community.id)
              .options(selectinload(Community.boards).joinedload(Board.last_thread)))
     return list(db.session.scalars(query))
 

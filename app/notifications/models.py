@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ..complaints.models import Case, CaseEvent
     from ..forum.models import Thread
     from ..moderation.models import Flag
+    from ..owners.models import VerificationRequest
 
 
 class Kind(StrEnum):
@@ -26,6 +27,7 @@ class Kind(StrEnum):
     ASSIGNED = "assigned"      # a case was assigned to their department
     ESCALATED = "escalated"    # a case was escalated to the supervisors
     FLAG_OUTCOME = "flag_outcome"  # a moderator acted on a post they reported (in-site only)
+    VERIFICATION = "verification"  # staff decided the person's owner verification (in-site only)
 
 
 KIND_LABELS = {
@@ -33,6 +35,7 @@ KIND_LABELS = {
     Kind.ASSIGNED: _l("Complaints assigned to my department"),
     Kind.ESCALATED: _l("Complaints escalated to the supervisors"),
     Kind.FLAG_OUTCOME: _l("What moderators did about posts I reported"),
+    Kind.VERIFICATION: _l("Decisions on my owner verification"),
 }
 
 
@@ -50,18 +53,21 @@ class Notification(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))
-    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id"))
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id"))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     event_id: Mapped[int | None] = mapped_column(ForeignKey("case_events.id"))
     # The report a moderator acted on (kind flag_outcome; issue 4).
     flag_id: Mapped[int | None] = mapped_column(ForeignKey("flags.id"))
+    # A notice about an owner verification decision (no thread): see app/owners.
+    verification_id: Mapped[int | None] = mapped_column(ForeignKey("verification_requests.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    thread: Mapped[Thread] = relationship("Thread")
+    thread: Mapped[Thread | None] = relationship("Thread")
     case: Mapped[Case | None] = relationship("Case")
     event: Mapped[CaseEvent | None] = relationship("CaseEvent")
     flag: Mapped[Flag | None] = relationship("Flag")
+    verification: Mapped[VerificationRequest | None] = relationship("VerificationRequest")
 
     @property
     def is_read(self) -> bool:

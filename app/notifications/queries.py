@@ -61,7 +61,8 @@ def notices_for(user_id: int, *, before: int | None, limit: int) -> list[Notific
     return list(db.session.scalars(
         query.order_by(Notification.id.desc()).limit(limit + 1)
         .options(joinedload(Notification.thread), joinedload(Notification.case),
-                 joinedload(Notification.event), joinedload(Notification.flag))))
+                 joinedload(Notification.event), joinedload(Notification.flag),
+                 joinedload(Notification.verification))))
 
 
 def outbox_waiting() -> int:

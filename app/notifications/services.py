@@ -1,6 +1,8 @@
 """What notices change: writing them (and their e-mails) for a case event, reading, opting out."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case as sql_case
 from sqlalchemy import delete, update
@@ -138,3 +140,16 @@ def unsubscribe(token: str) -> Kind:
         raise Invalid(_l("This unsubscribe link is not valid."))
     opt_out(*found)
     return found[1]
+
+
+def notify_verification(request: Any) -> Notification:
+    """Tell a member staff decided their owner verification (in the site only, no e-mail).
+
+    Part of the caller's transaction: the decision and its notice commit together."""
+    notice = Notification(user_id=request.user_id, kind=Kind.VERIFICATION.value,
+                          verification_id=request.id, created_at=clock.now())
+    db.session.add(notice)
+    db.session.execute(update(User).where(User.id == request.user_id)
+                       .values(unread_count=User.unread_count + 1),
+                       execution_options={"synchronize_session": False})
+    return notice

@@ -22,3 +22,17 @@ def require_staff(bp: Blueprint) -> None:
         if not current_user.has_role(Role.HANDLER) or current_user.is_banned:
             raise NotAllowed("staff")
         return None
+
+
+def require_admin(bp: Blueprint) -> None:
+    """Every route of `bp` needs the admin role and a fresh login, on top of each action's rule."""
+
+    @bp.before_request
+    def _guard():  # noqa: ANN202
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if not login_fresh():
+            return login_manager.needs_refresh()
+        if not current_user.has_role(Role.ADMIN) or current_user.is_banned:
+            raise NotAllowed("admin")
+        return None

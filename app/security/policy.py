@@ -277,3 +277,71 @@ def _user_suspend(user: Any, other: Any, **_: Any) -> bool:
     if not _moderates(user) or other is None or other.id == user.id:
         return False
     return user.has_role(Role.ADMIN) or not other.has_role(Role.MODERATOR)
+# --- Owner verification and administration (issue 4) ------------------------------
+
+@rule("verification.request")
+def _verification_request(user: Any, target: Any = None, **_: Any) -> bool:
+    """Any member in good standing may ask to be verified as an owner (of more units, too)."""
+    return _active_member(user)
+
+
+@rule("verification.review")
+def _verification_review(user: Any, request: Any = None, **_: Any) -> bool:
+    """Customer-relations staff and above decide requests (not department handlers); no one
+    decides their own."""
+    if not user.has_role(Role.STAFF) or user.is_banned:
+        return False
+    return request is None or request.user_id != user.id
+
+
+def _admin(user: Any) -> bool:
+    return user.has_role(Role.ADMIN) and not user.is_banned
+
+
+@rule("admin.access")
+def _admin_access(user: Any, target: Any = None, **_: Any) -> bool:
+    return _admin(user)
+
+
+@rule("admin.places")
+def _admin_places(user: Any, target: Any = None, **_: Any) -> bool:
+    """Create, rename, order and archive communities and boards."""
+    return _admin(user)
+
+
+@rule("admin.categories")
+def _admin_categories(user: Any, target: Any = None, **_: Any) -> bool:
+    return _admin(user)
+
+
+@rule("admin.calendar")
+def _admin_calendar(user: Any, target: Any = None, **_: Any) -> bool:
+    return _admin(user)
+
+
+@rule("admin.departments")
+def _admin_departments(user: Any, target: Any = None, **_: Any) -> bool:
+    return _admin(user)
+
+
+@rule("admin.users")
+def _admin_users(user: Any, target: Any = None, **_: Any) -> bool:
+    """Search accounts and see their private details."""
+    return _admin(user)
+
+
+@rule("admin.set_role")
+def _admin_set_role(user: Any, target: Any = None, role: Any = None, **_: Any) -> bool:
+    """Change a role; the last-admin guard is a rule of the data (admin/services.py)."""
+    return _admin(user) and target is not None
+
+
+@rule("admin.reset_link")
+def _admin_reset_link(user: Any, target: Any = None, **_: Any) -> bool:
+    """A one-time password link for someone else (an admin changes their own in settings)."""
+    return _admin(user) and target is not None and target.id != user.id
+
+
+@rule("admin.settings")
+def _admin_settings(user: Any, target: Any = None, **_: Any) -> bool:
+    return _admin(user)

@@ -1,0 +1,1 @@
+"""Administration (/admin): places, categories, departments, users and site settings."""

@@ -1,0 +1,1 @@
+"""Site settings an admin changes in the browser, and the holiday calendar."""
