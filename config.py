@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -68,6 +69,19 @@ class Config:
     ARCHIVE_PER_PAGE = 20
     FEED_ENTRIES = 30
 
+    # Photos (issue 9): limits per file, per post and per member per day; where they are kept.
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
+    PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", 10 * 1024 * 1024))
+    PHOTO_MAX_PER_POST = int(os.environ.get("PHOTO_MAX_PER_POST", 9))
+    PHOTO_DAILY_LIMIT = int(os.environ.get("PHOTO_DAILY_LIMIT", 60))
+    PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 60_000_000))
+    PHOTO_MAX_EDGE = int(os.environ.get("PHOTO_MAX_EDGE", 2560))
+    PHOTO_THUMB_EDGE = int(os.environ.get("PHOTO_THUMB_EDGE", 480))
+    PHOTO_PENDING_HOURS = int(os.environ.get("PHOTO_PENDING_HOURS", 24))
+    PHOTO_CACHE_SECONDS = int(os.environ.get("PHOTO_CACHE_SECONDS", 86400))
+    # Set (e.g. "/_photos/") to let nginx send the files: an internal location on UPLOAD_DIR.
+    PHOTO_X_ACCEL_PREFIX = os.environ.get("PHOTO_X_ACCEL_PREFIX") or None
+
     THREADS_PER_PAGE = 30
     POSTS_PER_PAGE = 20
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
@@ -108,6 +122,7 @@ class TestingConfig(Config):
     SITE_URL = "http://ownervoice.test"
     SCORECARD_CACHE_SECONDS = 0  # every request computes afresh (and is counted)
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    UPLOAD_DIR = os.path.join(tempfile.gettempdir(), "ownervoice-test-uploads")
 
 
 def config_for_env() -> type[Config]:

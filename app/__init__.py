@@ -52,6 +52,10 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:  # noq
     from .forum.views import bp as forum_bp
     from .notifications.listeners import register_listeners
     from .notifications.views import bp as notifications_bp
+    from .photos.cli import register_photo_cli
+    from .photos.http import PhotoAwareRequest
+    from .photos.views import bp as photos_bp
+    from .photos.views import moderation as photo_moderation_bp
     from .search.views import bp as search_bp
     from .security.login import init_login
     from .staff.defect_views import bp as defects_bp
@@ -71,9 +75,13 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:  # noq
         app.register_blueprint(bp)
     for bp in (transparency_bp, feeds_bp, defects_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(photos_bp)
+    app.register_blueprint(photo_moderation_bp)
+    app.request_class = PhotoAwareRequest  # photo routes take larger bodies
     register_listeners()
     init_login()
     register_error_handlers(app)
     register_template_helpers(app)
     register_cli(app)
+    register_photo_cli(app)
     return app

@@ -5,5 +5,6 @@ from .communities.models import Board, Category, Community, Department  # noqa: 
 from .complaints.models import (Case, CaseDefect, CaseEvent, CaseNote, MeToo,  # noqa: F401
                                  Rating)
 from .forum.models import Post, PostRevision, Thread, Watch  # noqa: F401
+from .photos.models import Photo  # noqa: F401
 from .notifications.models import EmailOptOut, Notification, OutboxEmail  # noqa: F401
 from .search.models import SearchDoc  # noqa: F401

@@ -208,3 +208,40 @@ def _case_mark_defect(user: Any, case: Any, **_: Any) -> bool:
 def _defect_report(user: Any, target: Any = None, **_: Any) -> bool:
     """The defect report and its CSV: staff of every department (design, engineering...)."""
     return user.has_role(Role.HANDLER) and not user.is_banned
+
+
+# --- Photos (issue 9) ---------------------------------------------------------------
+
+def post_visible(user: Any, post: Any) -> bool:
+    """Whether `user` may see this post at all: the one place photos ask (and the place to
+    add moderator-hidden posts). Deleted posts only for staff."""
+    if post.is_deleted:
+        return can(user, "post.view_deleted", post)
+    return True
+
+
+@rule("photo.upload")
+def _photo_upload(user: Any, target: Any = None, **_: Any) -> bool:
+    return _active_member(user)
+
+
+@rule("photo.view")
+def _photo_view(user: Any, photo: Any, **_: Any) -> bool:
+    """A photo is seen by whoever may see its post; a pending one by its uploader only; a
+    hidden one by moderators only (to review it)."""
+    if photo.is_hidden:
+        return user.has_role(Role.MODERATOR) and not user.is_banned
+    if photo.post_id is None:
+        return bool(user.is_member) and user.id == photo.uploader_id
+    return post_visible(user, photo.post)
+
+
+@rule("photo.hide")
+def _photo_hide(user: Any, photo: Any, **_: Any) -> bool:
+    return user.has_role(Role.MODERATOR) and not user.is_banned and not photo.is_hidden \
+        and photo.post_id is not None
+
+
+@rule("photo.unhide")
+def _photo_unhide(user: Any, photo: Any, **_: Any) -> bool:
+    return user.has_role(Role.MODERATOR) and not user.is_banned and photo.is_hidden
