@@ -108,6 +108,7 @@ def process(data: bytes, *, max_pixels: int, max_edge: int, thumb_edge: int) -> 
                              "(JPEG, PNG, WebP or HEIC)."))
         raise Invalid(_l("This is not a photo we accept: please send JPEG, PNG, WebP "
                          "or HEIC."))
+    Image.MAX_IMAGE_PIXELS = max_pixels  # Pillow's own bomb check, at open(), from the header
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
