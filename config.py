@@ -26,7 +26,8 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL")
 
-    # Requests: 16 MiB covers a post with photos; anything larger is refused with 413.
+    # Requests: anything larger is refused with 413 (the routes that take photos allow
+    # more: app/photos/http.py).
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 16 * 1024 * 1024))
     MAX_FORM_MEMORY_SIZE = 1024 * 1024
 

@@ -25,7 +25,7 @@ require_staff(moderation)
 PHOTO_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
 
 
-def _send(photo: Photo, name: str, filename: str) -> Response:
+def _send(photo: Photo, name: str, filename: str, variant: str) -> Response:
     config = current_app.config
     files = storage()
     prefix = config["PHOTO_X_ACCEL_PREFIX"]
@@ -36,7 +36,7 @@ def _send(photo: Photo, name: str, filename: str) -> Response:
         try:
             source = files.path(name) if isinstance(files, LocalStorage) else files.open(name)
             response = send_file(source, mimetype=photo.content_type, download_name=filename,
-                                 conditional=True, etag=f"{photo.key}-{name[-5]}",
+                                 conditional=True, etag=f"{photo.key}-{variant}",
                                  max_age=config["PHOTO_CACHE_SECONDS"])
         except FileNotFoundError:
             abort(404)
@@ -62,13 +62,13 @@ def _visible_or_404(key: str) -> Photo:
 @bp.get("/photos/<key>")
 def full(key: str):
     photo = _visible_or_404(key)
-    return _send(photo, photo.full_name, f"photo-{photo.id}.jpg")
+    return _send(photo, photo.full_name, f"photo-{photo.id}.jpg", "full")
 
 
 @bp.get("/photos/<key>/thumb")
 def thumb(key: str):
     photo = _visible_or_404(key)
-    return _send(photo, photo.thumb_name, f"photo-{photo.id}-small.jpg")
+    return _send(photo, photo.thumb_name, f"photo-{photo.id}-small.jpg", "thumb")
 
 
 @bp.post("/photos")
