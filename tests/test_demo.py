@@ -321,3 +321,19 @@ def test_loading_the_demo_again_changes_nothing(demo: Demo) -> None:
 
     assert _totals() == before
     assert len(lines) == 1 and "already loaded" in lines[0]
+
+
+def test_the_demo_shows_photos_on_complaints_official_replies_and_discussions(
+        demo: Demo) -> None:
+    from app.photos.models import Photo
+
+    rows = db.session.execute(select(Photo, Post).join(Post, Photo.post_id == Post.id)).all()
+
+    assert 10 <= len(rows) <= 40  # a few, so the demo stays quick to load
+    assert any(post.is_official for _, post in rows)
+    thread_ids = {post.thread_id for _, post in rows}
+    with_case = set(db.session.scalars(select(Case.thread_id).where(
+        Case.thread_id.in_(thread_ids))))
+    assert with_case and thread_ids - with_case  # complaints and a discussion
+    showcase = db.session.scalar(select(User.id).where(User.username == "wang_3dong"))
+    assert any(photo.uploader_id == showcase for photo, _ in rows)

@@ -8,7 +8,7 @@ import random
 from collections.abc import Callable
 
 from PIL import Image, ImageDraw
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ..auth.models import User
 from ..complaints.models import Case
@@ -91,7 +91,7 @@ def repaired(rng: random.Random) -> Image.Image:
 def _pick(title: str) -> Drawing:
     if "电梯" in title or "按钮" in title:
         return lift_panel
-    if any(word in title for word in ("漏", "渗", "霉", "水")):
+    if any(word in title for word in ("漏", "渗", "霉", "水", "吊顶")):
         return stain
     return crack
 
@@ -135,10 +135,10 @@ def add_demo_photos(rng: random.Random, cases: int = 6) -> int:
     talk = db.session.execute(
         select(Post, User).join(Thread, Post.thread_id == Thread.id)
         .join(User, Post.author_id == User.id)
-        .where(Post.number == 1, Thread.case.has() == False,  # noqa: E712
-               Thread.title.contains("裂"), User.banned_at.is_(None))
+        .where(Post.number == 1, ~Thread.case.has(), User.banned_at.is_(None),
+               or_(Thread.title.contains("墙"), Thread.title.contains("漏")))
         .order_by(Thread.id).limit(2)).all()
     for post, author in talk:
-        _attach(post, author, [crack(rng)])
+        _attach(post, author, [_pick(post.thread.title)(rng)])
         added += 1
     return added

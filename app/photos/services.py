@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from ..audit.services import record
 from ..core import clock
@@ -136,6 +136,14 @@ def attach(post: Any, user: Any, photo_ids: Sequence[int]) -> list[Photo]:
                       field="photos")
     now = clock.now()
     for position, photo in enumerate(photos):
+        # Guarded: of two posts sent at once with the same photo, only one gets it.
+        taken = db.session.execute(
+            update(Photo).where(Photo.id == photo.id, Photo.post_id.is_(None))
+            .values(post_id=post.id, position=position, attached_at=now),
+            execution_options={"synchronize_session": False}).rowcount
+        if taken != 1:
+            raise Invalid(_l("A photo is no longer available. Please add it again."),
+                          field="photos")
         photo.post_id, photo.position, photo.attached_at = post.id, position, now
     return photos
 

@@ -270,3 +270,23 @@ def test_forms_are_multipart_and_offer_photos(client, login, owner, page) -> Non
     assert 'enctype="multipart/form-data"' in html
     assert 'type="file" id="photos" name="photos" multiple' in html
     assert 'accept="image/jpeg,image/png,image/webp,image/heic' in html
+
+
+def test_a_photo_attached_meanwhile_cannot_be_attached_again(client, login, owner,
+                                                             monkeypatch) -> None:
+    from app.core.errors import Invalid
+    from app.forum import services as forum_services
+    from app.photos import services as photo_services
+
+    thread = make_thread(author=owner)
+    login(owner)
+    photo_id = upload(client, images.jpeg()).get_json()["id"]
+    stale = photo_services.pending_of(owner, [photo_id])  # what a second request read
+    first = forum_services.reply(thread, owner, body="先到的回复", photo_ids=[photo_id])
+    monkeypatch.setattr(photo_services, "pending_of", lambda user, ids: stale)
+
+    with pytest.raises(Invalid):
+        forum_services.reply(thread, owner, body="后到的回复", photo_ids=[photo_id])
+
+    db.session.rollback()
+    assert photos()[0].post_id == first.id
