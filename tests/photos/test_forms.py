@@ -290,3 +290,21 @@ def test_a_photo_attached_meanwhile_cannot_be_attached_again(client, login, owne
 
     db.session.rollback()
     assert photos()[0].post_id == first.id
+
+
+def test_staff_filing_for_an_owner_attach_their_own_photos(client, login, staff) -> None:
+    board = make_board(kind=BoardKind.COMPLAINTS)
+    category = make_category()
+    owner = make_user(Role.OWNER)
+    login(staff)
+
+    response = client.post(f"/c/{board.community.slug}/complaints/new?for=owner", data={
+        "owner_username": owner.username, "title": "业主来电：外墙渗水",
+        "category_id": category.id, "body": "业主来电反映外墙渗水，拍了照片发到客服微信。",
+        "location": "unit", "wanted_outcome": "尽快修好",
+        "photos": files((images.jpeg(), "wechat.jpg"))}, content_type="multipart/form-data")
+
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    photo = photos()[0]
+    assert photo.post_id is not None and photo.uploader_id == staff.id
+    assert photo.post.author_id == owner.id
