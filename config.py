@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -40,7 +41,8 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = _engine_options(SQLALCHEMY_DATABASE_URI)
     REDIS_URL = os.environ.get("REDIS_URL") or None
 
-    # Requests: 16 MiB covers a post with photos; anything larger is refused with 413.
+    # Requests: anything larger is refused with 413 (the routes that take photos allow
+    # more: app/photos/http.py).
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 16 * 1024 * 1024))
     MAX_FORM_MEMORY_SIZE = 1024 * 1024
 
@@ -84,6 +86,19 @@ class Config:
     SCORECARD_CACHE_SECONDS = int(os.environ.get("SCORECARD_CACHE_SECONDS", 60))
     ARCHIVE_PER_PAGE = 20
     FEED_ENTRIES = 30
+
+    # Photos (issue 9): limits per file, per post and per member per day; where they are kept.
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
+    PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", 10 * 1024 * 1024))
+    PHOTO_MAX_PER_POST = int(os.environ.get("PHOTO_MAX_PER_POST", 9))
+    PHOTO_DAILY_LIMIT = int(os.environ.get("PHOTO_DAILY_LIMIT", 60))
+    PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 60_000_000))
+    PHOTO_MAX_EDGE = int(os.environ.get("PHOTO_MAX_EDGE", 2560))
+    PHOTO_THUMB_EDGE = int(os.environ.get("PHOTO_THUMB_EDGE", 480))
+    PHOTO_PENDING_HOURS = int(os.environ.get("PHOTO_PENDING_HOURS", 24))
+    PHOTO_CACHE_SECONDS = int(os.environ.get("PHOTO_CACHE_SECONDS", 86400))
+    # Set (e.g. "/_photos/") to let nginx send the files: an internal location on UPLOAD_DIR.
+    PHOTO_X_ACCEL_PREFIX = os.environ.get("PHOTO_X_ACCEL_PREFIX") or None
 
     THREADS_PER_PAGE = 30
     POSTS_PER_PAGE = 20
@@ -146,6 +161,7 @@ class TestingConfig(Config):
     REDIS_URL = None  # tests that want Redis set it (TEST_REDIS_URL)
     CACHE_REDIS_URL = None
     MAIL_BACKEND = "smtp"
+    UPLOAD_DIR = os.path.join(tempfile.gettempdir(), "ownervoice-test-uploads")
 
 
 def config_for_env(app_env: str | None = None) -> type[Config]:

@@ -64,6 +64,10 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:  # noq
     from .ops.health import bp as ops_bp
     from .owners.views import bp as owners_bp
     from .owners.views import staff_bp as verifications_bp
+    from .photos.cli import register_photo_cli
+    from .photos.http import PhotoAwareRequest
+    from .photos.views import bp as photos_bp
+    from .photos.views import moderation as photo_moderation_bp
     from .search.views import bp as search_bp
     from .security.login import init_login
     from .staff.defect_views import bp as defects_bp
@@ -87,10 +91,14 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:  # noq
         app.register_blueprint(bp)
     for bp in (owners_bp, verifications_bp, admin_bp):  # issue 4: verification, administration
         app.register_blueprint(bp)
+    app.register_blueprint(photos_bp)
+    app.register_blueprint(photo_moderation_bp)
+    app.request_class = PhotoAwareRequest  # photo routes take larger bodies
     register_listeners()
     init_login()
     register_error_handlers(app)
     register_template_helpers(app)
     register_cli(app)
     register_jobs_cli(app)
+    register_photo_cli(app)
     return app

@@ -6,6 +6,7 @@ from .complaints.models import (Case, CaseDefect, CaseEvent, CaseNote, MeToo,  #
                                  Rating)
 from .jobs.models import JobFailure  # noqa: F401
 from .forum.models import Post, PostRevision, Thread, Watch  # noqa: F401
+from .photos.models import Photo  # noqa: F401
 from .notifications.models import EmailOptOut, Notification, OutboxEmail  # noqa: F401
 from .search.models import SearchDoc  # noqa: F401
 from .moderation.models import Flag  # noqa: F401

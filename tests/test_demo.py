@@ -368,3 +368,17 @@ def test_demo_has_verification_requests_verified_families_and_settings(demo: Dem
     assert _count(Unit) and _count(CalendarDay) > 50
     assert db.session.get(SiteSetting, "REOPEN_WINDOW_DAYS").value == "45"
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "setting.change"))
+def test_the_demo_shows_photos_on_complaints_official_replies_and_discussions(
+        demo: Demo) -> None:
+    from app.photos.models import Photo
+
+    rows = db.session.execute(select(Photo, Post).join(Post, Photo.post_id == Post.id)).all()
+
+    assert 10 <= len(rows) <= 40  # a few, so the demo stays quick to load
+    assert any(post.is_official for _, post in rows)
+    thread_ids = {post.thread_id for _, post in rows}
+    with_case = set(db.session.scalars(select(Case.thread_id).where(
+        Case.thread_id.in_(thread_ids))))
+    assert with_case and thread_ids - with_case  # complaints and a discussion
+    showcase = db.session.scalar(select(User.id).where(User.username == "wang_3dong"))
+    assert any(photo.uploader_id == showcase for photo, _ in rows)

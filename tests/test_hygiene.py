@@ -39,7 +39,7 @@ def test_every_post_route_refuses_a_request_without_a_csrf_token(csrf_app) -> No
     values = {"thread_id": thread.id, "post_id": post.id, "case_id": case.id,
               "community_slug": thread.board.community.slug, "board_slug": thread.board.slug,
               # A valid link: the exempt unsubscribe view still wants a token from its button.
-              "notification_id": 1, "username": thread.author.username,
+              "notification_id": 1, "photo_id": 1, "username": thread.author.username,
               "token": unsubscribe_token(thread.author_id, "case_event"),
               # issue 4: verification and administration routes
               "request_id": 1, "community_id": thread.board.community.id,

@@ -11,10 +11,12 @@ the rule in the service; a refused one must be refused whatever they send.
 """
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from app.auth.roles import Role
 from app.communities.models import BoardKind
@@ -22,6 +24,7 @@ from app.complaints import services as case_services
 from app.auth import services as auth_services
 from app.extensions import db, limiter
 from app.owners import services as owner_services
+from app.photos import services as photo_services
 from app.sitesettings.calendar import seed_calendar
 from app.sitesettings.models import CalendarDay
 from app.notifications.models import Notification
@@ -177,6 +180,12 @@ MATRIX: dict[str, Entry] = {
     "admin.set_department": action(ADMINS),
     "admin.reset_link": action(ADMINS),
     "admin.set_role": action(ADMINS),
+    # Photos: served with their post's visibility; uploads by members; moderators hide.
+    "photos.full": page(EVERYONE),
+    "photos.thumb": page(EVERYONE),
+    "photos.upload": action(SIGNED_IN),
+    "photo_moderation.hide": action(MODERATORS, photo_id="photo_for"),
+    "photo_moderation.unhide": action(MODERATORS, photo_id="hidden_photo_for"),
 }
 
 # Plausible values for every field a form of the site may ask for: an allowed persona gets
@@ -192,9 +201,9 @@ FORM_DATA: dict[str, Any] = {
 
 
 @pytest.fixture
-def app() -> Any:
+def app(tmp_path: Any) -> Any:
     """The test app without rate limits: this test logs in hundreds of times from one address."""
-    app = make_test_app(RATELIMIT_ENABLED=False)
+    app = make_test_app(RATELIMIT_ENABLED=False, UPLOAD_DIR=str(tmp_path / "uploads"))
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -245,6 +254,9 @@ def build_world() -> World:
     reset_tokens = {persona: auth_services.make_reset_link_token(
         make_user(Role.MEMBER), created_by=users["admin"]) for persona in PERSONAS}
     db.session.commit()
+    photos = _photos(first_post(thread), users["member"], 2 * len(PERSONAS))
+    for photo in photos[len(PERSONAS):]:
+        photo_services.hide(photo, users["moderator"], reason="拍到了车牌")
     notification = db.session.scalars(db.select(Notification).where(
         Notification.user_id == users["owner"].id)).first()
     values = {
@@ -259,8 +271,23 @@ def build_world() -> World:
         "category_id": category.id, "department_id": department.id,
         "user_id": users["member"].id,
         "day_id": db.session.scalars(db.select(CalendarDay.id)).first(),
+        "key": photos[0].key,   # one photo per persona where acting on it changes it:
+        "photo_for": dict(zip(PERSONAS, (p.id for p in photos[:len(PERSONAS)]))),
+        "hidden_photo_for": dict(zip(PERSONAS, (p.id for p in photos[len(PERSONAS):]))),
     }
     return World(users, values)
+
+
+def _photos(post: Any, author: Any, count: int) -> list[Any]:
+    """`count` small photos on `post`, through the real upload and attach services."""
+    image = Image.new("RGB", (32, 24), (180, 40, 40))
+    data = io.BytesIO()
+    image.save(data, "JPEG")
+    made = [photo_services.upload(author, io.BytesIO(data.getvalue())) for _ in range(count)]
+    for start in range(0, count, 9):
+        photo_services.attach(post, author, [p.id for p in made[start:start + 9]])
+    db.session.commit()
+    return made
 
 
 def _walk_to_resolved(case: Any, actor: Any, department_id: int) -> None:

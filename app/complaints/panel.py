@@ -11,7 +11,6 @@ from ..sitesettings.services import setting
 from . import promises, queries
 from .forms import AnswerForm, ConfirmCaseForm, MergeForm, NoteForm, ReasonForm, StepForm
 from .models import Case, CaseEvent, CaseNote
-from .services import has_joined
 from .workflow import STAFF_ACTIONS, Action, Status, actions_from
 
 
@@ -57,11 +56,11 @@ def _reopen_window_open(case: Case, now: Any) -> bool:
 
 def build_panel(case_id: int, user: Any, overrides: dict) -> CasePanel:
     """The panel for one case as `user` may see it; `overrides` holds refused forms to redisplay."""
-    case = queries.case_details(case_id)
+    case, joined = queries.case_details_for_viewer(case_id, user.id if user.is_member else None)
     now = clock.now()
     internal = can(user, "case.view_internal", case)
     panel = CasePanel(case=case, events=queries.timeline(case), promises=case_promises(case, now),
-                      joined=has_joined(case, user), can_join=False, internal=internal)
+                      joined=joined, can_join=False, internal=internal)
     panel.can_join = can(user, "case.join", case) and not panel.joined
     if internal:
         panel.notes = queries.internal_notes(case)
@@ -79,6 +78,7 @@ def build_panel(case_id: int, user: Any, overrides: dict) -> CasePanel:
         "step": overrides.get("step_form"),
         "step_action": overrides.get("step_action"),
         "answer": overrides.get("answer_form") or AnswerForm(formdata=None),
+        "answer_photos": overrides.get("answer_photos"),
         "note": overrides.get("note_form") or NoteForm(formdata=None),
         "confirm": overrides.get("confirm_form") or ConfirmCaseForm(formdata=None),
         "reason": overrides.get("reason_form") or ReasonForm(formdata=None),

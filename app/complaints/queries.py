@@ -5,29 +5,40 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (ColumnElement, Select, and_, func, literal_column, or_, select,
+from sqlalchemy import (ColumnElement, Select, and_, false, func, literal_column, or_, select,
                         union_all)
 from sqlalchemy.orm import joinedload
 
 from ..communities.models import Category, Community, Department
 from ..extensions import db
 from ..forum.models import Thread
-from .models import Case, CaseDefect, CaseEvent, CaseNote, Rating
+from .models import Case, CaseDefect, CaseEvent, CaseNote, MeToo, Rating
 from .workflow import ClosedKind, Status
 
 
 def case_details(case_id: int) -> Case | None:
     """A case with what its panel shows: category and profession, department, rating."""
-    return db.session.scalar(
-        select(Case).where(Case.id == case_id)
-        .options(joinedload(Case.category).joinedload(Category.parent),
-                 joinedload(Case.department), joinedload(Case.rating),
-                 joinedload(Case.duplicate_of), joinedload(Case.handler),
-                 joinedload(Case.filer), joinedload(Case.filed_by), joinedload(Case.community),
-                 joinedload(Case.unit),
-                 joinedload(Case.defect).joinedload(CaseDefect.category)
-                 .joinedload(Category.parent),
-                 joinedload(Case.defect).joinedload(CaseDefect.department)))
+    return db.session.scalar(select(Case).where(Case.id == case_id).options(*_case_options()))
+
+
+def case_details_for_viewer(case_id: int, viewer_id: int | None) -> tuple[Case, bool]:
+    """`case_details` and whether the viewer joined the case ("me too"), in one query (the
+    staff case page is at the page budget)."""
+    joined = (select(MeToo.id).where(MeToo.case_id == Case.id, MeToo.user_id == viewer_id)
+              .exists() if viewer_id is not None else false())
+    row = db.session.execute(select(Case, joined.label("joined")).where(Case.id == case_id)
+                             .options(*_case_options())).one()
+    return row[0], bool(row[1])
+
+
+def _case_options() -> tuple:
+    return (joinedload(Case.category).joinedload(Category.parent),
+            joinedload(Case.department), joinedload(Case.rating),
+            joinedload(Case.duplicate_of), joinedload(Case.handler),
+            joinedload(Case.filer), joinedload(Case.filed_by), joinedload(Case.community),
+            joinedload(Case.unit),
+            joinedload(Case.defect).joinedload(CaseDefect.category).joinedload(Category.parent),
+            joinedload(Case.defect).joinedload(CaseDefect.department))
 
 
 def timeline(case: Case) -> list[CaseEvent]:

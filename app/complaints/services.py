@@ -54,6 +54,7 @@ class Filing:
     contact_phone: str = ""
     contact_email: str = ""
     unit_id: int | None = None  # one of the filer's verified units; None: their first there
+    photo_ids: tuple[int, ...] = ()
 
 
 def _now() -> datetime:
@@ -158,7 +159,8 @@ def file_complaint(community: Community, filer: User | None, filing: Filing, *,
     board = _complaints_board(community)
     author = filer or filed_by
     thread = forum_services.open_thread(board, author, title=filing.title, body=filing.body,
-                                        anonymous=filing.anonymous and filer is not None)
+                                        anonymous=filing.anonymous and filer is not None,
+                                        photo_ids=filing.photo_ids, photo_uploader=filed_by)
     case = _new_case(thread, community, category, filing, filer=filer, filed_by=filed_by)
     event = _record(case, filed_by, FILED, after=Status.RECEIVED.value,
                     on_behalf=filed_by is not filer or None)
@@ -274,10 +276,11 @@ def take_step(case: Case, action: Action | str, actor: User, step: StepInput, *,
     return event
 
 
-def answer(case: Case, staff: User, *, body: str) -> Post:
+def answer(case: Case, staff: User, *, body: str, photo_ids: tuple[int, ...] = ()) -> Post:
     """Post an official reply on the case's thread; the first one meets the response promise."""
     require(staff, "case.answer", case)
-    post = forum_services.add_reply(case.thread, staff, body=body, official=True)
+    post = forum_services.add_reply(case.thread, staff, body=body, official=True,
+                                    photo_ids=photo_ids)
     case.first_response_at = case.first_response_at or _now()
     db.session.flush()
     event = _record(case, staff, ANSWERED, post=post.number)

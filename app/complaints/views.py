@@ -16,6 +16,8 @@ from ..forum import hooks
 from ..forum import queries as forum_queries
 from ..forum.views import render_thread
 from ..owners import queries as owner_queries
+from ..photos.forms import from_request as photos_from_request
+from ..photos.services import Attachments
 from ..security.policy import can, require
 from . import queries, services
 from .forms import (AnswerForm, CaseFileForm, ConfirmCaseForm, ConvertForm, MergeForm, NoteForm,
@@ -124,11 +126,13 @@ def file(community_slug: str):
         if unit.community_id == community.id]
     form.verified_unit_id.choices = [(unit.id, unit.label) for unit in verified_units]
     similar = None
+    # Photos sent are kept (pending) whatever else is wrong, so nothing is lost.
+    photos = photos_from_request(current_user) if form.is_submitted() else Attachments()
     if form.is_submitted() and request.form.get("check_similar"):
         # Without JavaScript: look for similar complaints first, keep everything typed.
         similar = similar_cases(f"{form.title.data or ''} {(form.body.data or '')[:500]}",
                                 community_id=community.id)
-    elif form.validate_on_submit():
+    elif form.validate_on_submit() and photos.ok:
         try:
             filer, filed_by = current_user, None
             if on_behalf:
@@ -138,8 +142,9 @@ def file(community_slug: str):
                 if form.owner_username.data and filer is None:
                     raise Invalid(_("There is no account with this username."),
                                   field="owner_username")
-            case = services.file_complaint(community, filer, _filing_from(form),
-                                           filed_by=filed_by)
+            filing = _filing_from(form)
+            filing.photo_ids = tuple(photos.ids)
+            case = services.file_complaint(community, filer, filing, filed_by=filed_by)
         except Invalid as err:
             field = getattr(form, err.field or "", None)
             if field is not None:
@@ -150,10 +155,10 @@ def file(community_slug: str):
             flash(_("Your complaint is filed as %(number)s. We will answer within the "
                     "promised time.", number=case.number), "success")
             return redirect(url_for("forum.thread", thread_id=case.thread_id))
-    status = 400 if form.is_submitted() and similar is None else 200
+    status = 400 if form.is_submitted() and (similar is None or not photos.ok) else 200
     return render_template("complaints/file.html", community=community, form=form,
                            professions=queries.professions(), on_behalf=on_behalf,
-                           similar=similar, verified_units=verified_units), status
+                           similar=similar, verified_units=verified_units, photos=photos), status
 
 
 @bp.get("/cases/<int:case_id>")
@@ -221,10 +226,21 @@ def _case_form_post(case_id: int, rule_name: str, form_cls: type, form_key: str,
 @bp.post("/cases/<int:case_id>/answer")
 @login_required
 def answer(case_id: int):
-    return _case_form_post(
-        case_id, "case.answer", AnswerForm, "answer_form",
-        lambda case, form: services.answer(case, current_user, body=form.body.data),
-        _("Your official reply is posted."))
+    case = _case_or_404(case_id)
+    require(current_user, "case.answer", case)
+    form = AnswerForm()
+    photos = photos_from_request(current_user)
+    if not form.validate_on_submit() or not photos.ok:
+        return _refused(case, answer_form=form, answer_photos=photos)
+    try:
+        services.answer(case, current_user, body=form.body.data, photo_ids=tuple(photos.ids))
+    except NotAllowed:
+        raise
+    except DomainError as err:
+        db.session.rollback()
+        return _refused(fresh_case(case_id), err, answer_form=form, answer_photos=photos)
+    flash(_("Your official reply is posted."), "success")
+    return _back(case)
 
 
 @bp.post("/cases/<int:case_id>/notes")

@@ -43,6 +43,7 @@ from .content import (
     STAFF,
     THREADS_PER_BOARD,
 )
+from .photos import add_demo_photos
 from .notice_topics import CLUB_TOPICS, NEWS_TOPICS, SITE_NEWS_TOPICS
 from .talk_topics import LIFE_TOPICS, TALK_TOPICS
 from .topics import Topic
@@ -98,13 +99,15 @@ def load_demo(echo: Callable[[str], None]) -> None:
     replay_complaints(case_rng, now, people, boards, scripts)
     moderation_summary = seed_moderation(now)
     seed_site_settings(people)  # issue 4
+    photos = add_demo_photos(random.Random(SEED + 2))
 
     edited = sum(1 for draft in kept for post in draft.posts if post.versions)
     total_threads = db.session.scalar(select(func.count()).select_from(Thread))
     total_posts = db.session.scalar(select(func.count()).select_from(Post))
     echo(f"Loaded the demo in {time.perf_counter() - started:.1f} s: "
          f"{len(COMMUNITIES)} communities, {len(boards)} boards, {len(people)} users, "
-         f"{total_threads} threads, {total_posts} posts ({edited} edited, {deleted} deleted).")
+         f"{total_threads} threads, {total_posts} posts ({edited} edited, {deleted} deleted), "
+         f"{photos} photos.")
     echo(case_summary())
     echo(moderation_summary)
     echo(f"Demo accounts (every demo account's password is {DEMO_PASSWORD}):")

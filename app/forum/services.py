@@ -1,6 +1,8 @@
 """What each forum action changes: threads, replies, edits, deletions, watches."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import delete, select, update
 
 from .. import text
@@ -10,6 +12,7 @@ from ..core import clock
 from ..core.database import commit_or_raise
 from ..core.errors import Conflict
 from ..extensions import db
+from ..photos import services as photo_services
 from ..search import index as search_index
 from ..security.policy import require
 from .models import Post, PostRevision, Thread, Watch
@@ -43,7 +46,8 @@ def _count_post(board: Board, thread_id: int, author: User, *, new_thread: bool)
 
 
 def open_thread(board: Board, author: User, *, title: str, body: str,
-                anonymous: bool = False) -> Thread:
+                anonymous: bool = False, photo_ids: Sequence[int] = (),
+                photo_uploader: User | None = None) -> Thread:
     """Write a thread, its opening post and the counters, without committing.
 
     For services that open a thread as part of a larger unit of work (filing a
@@ -58,20 +62,24 @@ def open_thread(board: Board, author: User, *, title: str, body: str,
     post = _new_post(thread.id, 1, author, body)
     db.session.add(post)
     db.session.flush()
+    # Staff filing for an owner attach the photos they uploaded themselves.
+    photo_services.attach(post, photo_uploader or author, photo_ids)
     search_index.put_post(post, thread, board)  # findable the moment the commit lands
     _count_post(board, thread.id, author, new_thread=True)
     return thread
 
 
-def create_thread(board: Board, author: User, *, title: str, body: str) -> Thread:
+def create_thread(board: Board, author: User, *, title: str, body: str,
+                  photo_ids: Sequence[int] = ()) -> Thread:
     """Open a thread: the thread row, its opening post and the counters, in one transaction."""
     require(author, "board.post", board)
-    thread = open_thread(board, author, title=title, body=body)
+    thread = open_thread(board, author, title=title, body=body, photo_ids=photo_ids)
     commit_or_raise()
     return thread
 
 
-def add_reply(thread: Thread, author: User, *, body: str, official: bool = False) -> Post:
+def add_reply(thread: Thread, author: User, *, body: str, official: bool = False,
+              photo_ids: Sequence[int] = ()) -> Post:
     """Write a reply and bump the counters, without committing (permission is the caller's)."""
     now = clock.now()
     number = db.session.execute(
@@ -85,17 +93,19 @@ def add_reply(thread: Thread, author: User, *, body: str, official: bool = False
     post.is_official = official
     db.session.add(post)
     db.session.flush()
+    photo_services.attach(post, author, photo_ids)
     search_index.put_post(post, thread, thread.board)
     _count_post(thread.board, thread.id, author, new_thread=False)
     return post
 
 
-def reply(thread: Thread, author: User, *, body: str, official: bool = False) -> Post:
+def reply(thread: Thread, author: User, *, body: str, official: bool = False,
+          photo_ids: Sequence[int] = ()) -> Post:
     """Add a post to a thread; its number comes from an atomic bump of the thread's count."""
     require(author, "thread.reply", thread)
     if official:
         require(author, "post.official", thread)
-    post = add_reply(thread, author, body=body, official=official)
+    post = add_reply(thread, author, body=body, official=official, photo_ids=photo_ids)
     commit_or_raise()
     return post
 

@@ -7,8 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..communities.models import Board
-from ..core.errors import Conflict
+from ..core.errors import Conflict, Invalid
 from ..extensions import db, limiter
+from ..photos import queries as photo_queries
+from ..photos.forms import from_request as photos_from_request
+from ..photos.services import Attachments
 from ..security.policy import can, require
 from . import hooks, queries, services
 from .forms import ConfirmForm, PostEditForm, ReplyForm, ThreadForm, WatchForm
@@ -81,13 +84,19 @@ def site_board(board_slug: str):
 def _new_thread(board: Board):  # noqa: ANN202
     require(current_user, "board.post", board)
     form = ThreadForm()
-    if form.validate_on_submit():
-        thread = services.create_thread(board, current_user, title=form.title.data,
-                                        body=form.body.data)
-        flash(_("Your thread is posted."), "success")
-        return redirect(url_for("forum.thread", thread_id=thread.id))
+    photos = photos_from_request(current_user) if form.is_submitted() else Attachments()
+    if form.validate_on_submit() and photos.ok:
+        try:
+            thread = services.create_thread(board, current_user, title=form.title.data,
+                                            body=form.body.data, photo_ids=photos.ids)
+        except Invalid as err:
+            photos.errors.append(str(err.message))
+        else:
+            flash(_("Your thread is posted."), "success")
+            return redirect(url_for("forum.thread", thread_id=thread.id))
     status = 400 if form.is_submitted() else 200
-    return render_template("forum/new_thread.html", board=board, form=form), status
+    return render_template("forum/new_thread.html", board=board, form=form,
+                           photos=photos), status
 
 
 @bp.route("/c/<community_slug>/<board_slug>/new", methods=["GET", "POST"])
@@ -119,9 +128,11 @@ def render_thread(thread: Thread, *, page: int | None = None, status: int = 200,
     reply_form = overrides.get("reply_form") or ReplyForm()
     if watching is None:
         watching = queries.is_watching(thread, current_user.id)
+    photos = photo_queries.for_thread(thread, posts.items, current_user,
+                                      gallery=thread.case is not None)
     return render_template("forum/thread.html", thread=thread, page=posts,
                            reply_form=reply_form, confirm_form=ConfirmForm(),
-                           watching=watching, **context), status
+                           watching=watching, photos=photos, **context), status
 
 
 @bp.get("/t/<int:thread_id>")
@@ -154,9 +165,15 @@ def reply(thread_id: int):
     found = _thread_or_404(thread_id)
     require(current_user, "thread.reply", found)
     form = ReplyForm()
-    if form.validate_on_submit():
-        post = services.reply(found, current_user, body=form.body.data)
-        return redirect(post_url(post))
+    photos = photos_from_request(current_user) if form.is_submitted() else Attachments()
+    if form.validate_on_submit() and photos.ok:
+        try:
+            post = services.reply(found, current_user, body=form.body.data,
+                                  photo_ids=photos.ids)
+        except Invalid as err:
+            photos.errors.append(str(err.message))
+        else:
+            return redirect(post_url(post))
     if not form.is_submitted():
         quoted = request.args.get("quote", type=int)
         source = db.session.get(Post, quoted) if quoted else None
@@ -166,7 +183,7 @@ def reply(thread_id: int):
                 else source.author.display_name
             form.body.data = quote_markdown(name, source.body_source)
     status = 400 if form.is_submitted() else 200
-    return render_template("forum/reply.html", thread=found, form=form), status
+    return render_template("forum/reply.html", thread=found, form=form, photos=photos), status
 
 
 @bp.get("/p/<int:post_id>")

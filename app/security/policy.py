@@ -345,3 +345,43 @@ def _admin_reset_link(user: Any, target: Any = None, **_: Any) -> bool:
 @rule("admin.settings")
 def _admin_settings(user: Any, target: Any = None, **_: Any) -> bool:
     return _admin(user)
+
+
+# --- Photos (issue 9) ---------------------------------------------------------------
+
+def post_visible(user: Any, post: Any) -> bool:
+    """Whether `user` may see this post at all: the one place photos ask (and the place to
+    hide). Deleted posts only for staff; a post a moderator hid, or one in a hidden thread,
+    only for those who read hidden posts (staff, and its author with the reason)."""
+    if post.is_deleted:
+        return can(user, "post.view_deleted", post)
+    if post.is_hidden or post.thread.is_hidden:
+        return can(user, "post.view_hidden", post)
+    return True
+
+
+@rule("photo.upload")
+def _photo_upload(user: Any, target: Any = None, **_: Any) -> bool:
+    return _active_member(user)
+
+
+@rule("photo.view")
+def _photo_view(user: Any, photo: Any, **_: Any) -> bool:
+    """A photo is seen by whoever may see its post; a pending one by its uploader only; a
+    hidden one by moderators only (to review it)."""
+    if photo.is_hidden:
+        return user.has_role(Role.MODERATOR) and not user.is_banned
+    if photo.post_id is None:
+        return bool(user.is_member) and user.id == photo.uploader_id
+    return post_visible(user, photo.post)
+
+
+@rule("photo.hide")
+def _photo_hide(user: Any, photo: Any, **_: Any) -> bool:
+    return user.has_role(Role.MODERATOR) and not user.is_banned and not photo.is_hidden \
+        and photo.post_id is not None
+
+
+@rule("photo.unhide")
+def _photo_unhide(user: Any, photo: Any, **_: Any) -> bool:
+    return user.has_role(Role.MODERATOR) and not user.is_banned and photo.is_hidden
