@@ -130,6 +130,7 @@ def _new_case(thread: Thread, community: Community, category: Category, filing: 
     _apply_filing(case, filing)
     db.session.add(case)
     db.session.flush()
+    search_index.mark_case(thread.id)  # "similar cases" looks among complaints only
     return case
 
 
