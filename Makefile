@@ -9,7 +9,7 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-sqlite test-postgres e2e translations i18n-extract migrate-db clean bench bench-smoke
+.PHONY: run test test-sqlite test-postgres e2e translations i18n-extract migrate-db clean bench bench-smoke bench-search
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,15 @@ bench-smoke: $(VENV)/.dev translations
 	$(BIN)/python bench/generate.py --smoke
 	@if command -v wrk >/dev/null; then $(BIN)/python bench/run.py --smoke; \
 	else echo "== wrk not installed: the load smoke is SKIPPED"; fi
+	$(BIN)/python bench/search.py --smoke
+
+## Search benchmark (issue 6): query times and index build over POSTS posts, SQLite and PostgreSQL.
+SEARCH_PG ?= postgresql+psycopg://postgres@127.0.0.1:5432/test_gbench
+bench-search: $(VENV)/.dev translations
+	$(BIN)/python bench/search.py --posts $(POSTS) --database sqlite:///bench/search-$(POSTS).sqlite3 $(SEARCH_ARGS)
+	@if $(BIN)/python scripts/reachable.py postgres "$$(echo '$(SEARCH_PG)' | sed 's#/[^/]*$$#/postgres#')"; then \
+	  $(BIN)/python bench/search.py --posts $(POSTS) --database "$(SEARCH_PG)" $(SEARCH_ARGS); \
+	else echo "== PostgreSQL not reachable at $(SEARCH_PG): its search benchmark is SKIPPED"; fi
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -22,6 +22,10 @@ try:  # the search index arrived while this generator was written; older trees l
     from app.text.terms import index_terms
 except ImportError:  # pragma: no cover
     KIND_POST, index_terms = "post", None
+try:  # complaints' opening posts carry a mark for "similar cases" (app/search/models.py)
+    from app.search.models import CASE_MARK
+except ImportError:  # pragma: no cover
+    CASE_MARK = ""
 
 CHUNK_POSTS = 20_000
 TOPIC_CATEGORY = {
@@ -188,7 +192,8 @@ class ThreadStream:
                 self.buffers.search.append((
                     self.next_post, KIND_POST, self.next_post, thread_id, board.id,
                     None if community is None else community + 1, deleted_at is None, at,
-                    self.terms(title) if number == 1 else "", self.terms(body.source)))
+                    (f"{CASE_MARK} " if plan.case and CASE_MARK else "") + self.terms(title)
+                    if number == 1 else "", self.terms(body.source)))
             self.next_post += 1
             site.user_posts[poster] += 1
             last_author = poster

@@ -54,8 +54,10 @@ def render_item(type_, obj, autogen_context):
 
 
 def include_object(obj, name, type_, reflected, compare_to):
-    """Leave out what the search engine owns beside the models (FTS5 tables, GIN index)."""
-    return not (name or "").startswith("search_fts") and name != "ix_search_docs_tsv"
+    """Leave out what the search engine owns beside the models (FTS5 tables, GIN index,
+    PostgreSQL's generated tsvector column)."""
+    return not (name or "").startswith("search_fts") and name not in ("ix_search_docs_tsv",
+                                                                       "search_tsv")
 
 
 def run_migrations_offline():

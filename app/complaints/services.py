@@ -137,6 +137,7 @@ def _new_case(thread: Thread, community: Community, category: Category, filing: 
         case.unit_id = owner_unit_for(filer, community.id, filing.unit_id)
     db.session.add(case)
     db.session.flush()
+    search_index.mark_case(thread.id)  # "similar cases" looks among complaints only
     return case
 
 

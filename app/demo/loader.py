@@ -26,6 +26,7 @@ from ..core import clock
 from ..extensions import db
 from ..forum.models import Post, PostRevision, Thread
 from ..search import index as search_index
+from ..search import rebuild as search_rebuild
 from .cases import BoardKey, case_summary, choose_cases, replay_complaints
 from .complaint_topics import COMPLAINT_TOPICS
 from .moderation import seed_moderation
@@ -100,6 +101,8 @@ def load_demo(echo: Callable[[str], None]) -> None:
     moderation_summary = seed_moderation(now)
     seed_site_settings(people)  # issue 4
     photos = add_demo_photos(random.Random(SEED + 2))
+    # Search takes its index's order as newest first; the demo writes history out of order.
+    search_rebuild.rebuild()
 
     edited = sum(1 for draft in kept for post in draft.posts if post.versions)
     total_threads = db.session.scalar(select(func.count()).select_from(Thread))

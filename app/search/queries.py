@@ -16,10 +16,17 @@ from ..core import clock
 from ..extensions import db
 from ..forum.models import Post, Thread
 from ..text.terms import highlight_words, pair_phrase, query_terms, similarity_terms
-from .models import KIND_NOTE, KIND_POST, TSVECTOR, SearchDoc
+from .models import CASE_MARK, KIND_NOTE, KIND_POST, TSV_COLUMN, SearchDoc
 
 SNIPPET_CHARS = 90
+# Best match ranks this many of the newest matches; older ones follow, newest first.
+WINDOW = 300
+# "Similar cases" ranks this many of the newest complaints that share a word.
+SIMILAR_WINDOW = 200
+# Results are counted up to this many; beyond it the page says "1,000+".
+COUNT_CAP = 1000
 _FTS = table("search_fts", column("rowid"))
+_TSV = literal_column(TSV_COLUMN)
 _MARKDOWN = re.compile(r"[*_`#>\[\]]+|\(https?://\S+\)")
 
 
@@ -62,17 +69,42 @@ def match_postgres(terms: list[list[str]]) -> str:
                       for alts in terms)
 
 
-def _ranked(terms: list[list[str]]) -> tuple[Select, Any]:
-    """Document ids with a rank expression (lower is better), on the current engine."""
+def _matching(terms: list[list[str]], *, rank: bool = False) -> Select:
+    """Matching documents (id, kind, source_id, thread_id, created_at), newest first.
+
+    The index's order is the order documents were written (`search_docs.id`): new
+    posts are the newest, and a rebuild writes the old ones oldest first. Both engines
+    walk their index in that order and stop at the LIMIT, so a common word costs what a
+    rare one does. With `rank`, a column `rank` (lower is better) is added.
+    """
+    columns = (SearchDoc.id, SearchDoc.kind, SearchDoc.source_id, SearchDoc.thread_id,
+               SearchDoc.created_at)
     if db.session.get_bind().dialect.name == "sqlite":
-        rank = func.bm25(literal_column("search_fts"), 4.0, 1.0)
-        query = (select(SearchDoc.id).join(_FTS, _FTS.c.rowid == SearchDoc.id)
-                 .where(literal_column("search_fts").op("MATCH")(match_sqlite(terms))))
-        return query, rank
-    vector = literal_column(f"({TSVECTOR})")
+        # Driven by FTS5 (descending rowid, which FTS5 serves from its doclists);
+        # bm25 is computed for the rows returned only.
+        ranked = (func.bm25(literal_column("search_fts"), 4.0, 1.0).label("rank"),) \
+            if rank else ()
+        return (select(*columns, *ranked).select_from(_FTS)
+                .join(SearchDoc, SearchDoc.id == _FTS.c.rowid)
+                .where(literal_column("search_fts").op("MATCH")(match_sqlite(terms)))
+                .order_by(_FTS.c.rowid.desc()))
     tsquery = func.to_tsquery("simple", match_postgres(terms))
-    query = select(SearchDoc.id).where(vector.op("@@")(tsquery))
-    return query, -func.ts_rank_cd(vector, tsquery)
+    query = (select(*columns, *((_TSV.label("tsv"),) if rank else ()))
+             .where(_TSV.op("@@")(tsquery)).order_by(SearchDoc.id.desc()))
+    return query
+
+
+def _ranked_window(terms: list[list[str]], query: Select, size: int) -> list:
+    """The first `size` rows of a `_matching(terms, rank=True)` query, each with its rank."""
+    query = query.limit(size)
+    if db.session.get_bind().dialect.name == "sqlite":
+        return db.session.execute(query).all()
+    # Ranked outside the LIMIT: ts_rank_cd runs on the window only, not on every match.
+    window = query.subquery()
+    tsquery = func.to_tsquery("simple", match_postgres(terms))
+    return db.session.execute(select(
+        *(c for c in window.c if c.name != "tsv"),
+        (-func.ts_rank_cd(window.c.tsv, tsquery)).label("rank"))).all()
 
 
 def _filtered(query: Select, request: SearchRequest) -> Select:
@@ -120,20 +152,61 @@ def snippet(source: str, words: list[str]) -> Markup:
     return Markup(prefix) + Markup("").join(out) + Markup(suffix)
 
 
-def search(request: SearchRequest, per_page: int = 20) -> tuple[list[Hit], bool]:
-    """One page of results and whether there is another; nothing the reader may not see."""
+@dataclass
+class Results:
+    """One page of results, how many there are in all (up to COUNT_CAP) and whether
+    there are more than that."""
+
+    hits: list[Hit]
+    total: int
+    more: bool        # more than `total` (COUNT_CAP) matches
+    has_next: bool
+
+
+def _count(terms: list[list[str]], request: SearchRequest) -> tuple[int, bool]:
+    """How many documents match, counted up to COUNT_CAP (then "COUNT_CAP+")."""
+    capped = _filtered(_matching(terms), request).order_by(None).limit(COUNT_CAP + 1)
+    found = db.session.scalar(select(func.count()).select_from(capped.subquery())) or 0
+    return min(found, COUNT_CAP), found > COUNT_CAP
+
+
+def _newest(terms: list[list[str]], request: SearchRequest, offset: int, limit: int) -> list:
+    return db.session.execute(_filtered(_matching(terms), request)
+                              .offset(offset).limit(limit)).all()
+
+
+def search(request: SearchRequest, per_page: int = 20) -> Results:
+    """One page of results; nothing the reader may not see is found or counted.
+
+    Best match ranks the newest WINDOW matches (bm25 on SQLite, ts_rank_cd on
+    PostgreSQL; ties newest first) and lists any older matches after them, newest
+    first: ranking every match of a common word at a million posts would cost a
+    second, and the order stays the same from page to page. Newest first is the
+    index's own order. Pages are positions in that one order, so every match is on
+    exactly one page.
+    """
     terms = query_terms(request.q)
     if not terms:
-        return [], False
-    query, rank = _ranked(terms)
-    query = _filtered(query.add_columns(SearchDoc.kind, SearchDoc.source_id,
-                                        SearchDoc.thread_id, SearchDoc.created_at), request)
-    order = (SearchDoc.created_at.desc(), SearchDoc.id.desc()) if request.sort == "newest" \
-        else (rank, SearchDoc.created_at.desc())
-    rows = db.session.execute(query.order_by(*order).offset((request.page - 1) * per_page)
-                              .limit(per_page + 1)).all()
-    has_next, rows = len(rows) > per_page, rows[:per_page]
-    return _hits(rows, highlight_words(request.q)), has_next
+        return Results([], 0, False, False)
+    offset, end = (request.page - 1) * per_page, request.page * per_page
+    if request.sort == "newest":
+        rows = _newest(terms, request, offset, per_page + 1)
+        if request.page == 1 and len(rows) <= per_page:
+            total, more = len(rows), False
+        else:
+            total, more = _count(terms, request)
+    else:
+        window = _ranked_window(terms, _filtered(_matching(terms, rank=True), request),
+                                WINDOW + 1)
+        complete = len(window) <= WINDOW
+        ranked = sorted(window[:WINDOW], key=lambda r: (r.rank, -r.id))
+        rows = ranked[offset:end + 1]
+        if not complete and end + 1 > WINDOW:
+            start = max(offset, WINDOW)
+            rows += _newest(terms, request, start, end + 1 - start)
+        total, more = (len(window), False) if complete else _count(terms, request)
+    has_next = len(rows) > per_page
+    return Results(_hits(rows[:per_page], highlight_words(request.q)), total, more, has_next)
 
 
 def _hits(rows: list, words: list[str]) -> list[Hit]:
@@ -165,20 +238,18 @@ def similar_cases(text: str, *, community_id: int | None, exclude_thread: int | 
                   limit: int = 5) -> list[Thread]:
     """Complaints that look like `text`: this community's first, then elsewhere.
 
-    Any shared word counts (OR), ranked; only public opening posts of case threads.
+    Any shared word counts (OR), among complaints' opening posts only (CASE_MARK);
+    the newest SIMILAR_WINDOW of them are ranked, as for search.
     """
     loose = similarity_terms(text)
     if not loose:
         return []
-    query, rank = _ranked([[pair_phrase(w) for w in loose]])
-    query = (query.add_columns(SearchDoc.thread_id, SearchDoc.community_id)
-             .where(SearchDoc.public.is_(True), SearchDoc.kind == KIND_POST,
-                    SearchDoc.title_terms != "",
-                    SearchDoc.thread_id.in_(select(Case.thread_id)))
-             .order_by(rank).limit(limit * 4))
+    terms = [[CASE_MARK], [pair_phrase(w) for w in loose]]
+    query = (_matching(terms, rank=True).add_columns(SearchDoc.community_id)
+             .where(SearchDoc.public.is_(True), SearchDoc.kind == KIND_POST))
     if exclude_thread:
         query = query.where(SearchDoc.thread_id != exclude_thread)
-    rows = db.session.execute(query).all()
+    rows = sorted(_ranked_window(terms, query, SIMILAR_WINDOW), key=lambda r: (r.rank, -r.id))
     ordered = [r.thread_id for r in rows if r.community_id == community_id] + \
               [r.thread_id for r in rows if r.community_id != community_id]
     chosen = list(dict.fromkeys(ordered))[:limit]

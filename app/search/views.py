@@ -21,9 +21,9 @@ def results():
         (c.id, c.name) for c in case_queries.communities_for_filing()]
     form.validate()
     page = max(1, request.args.get("page", 1, type=int) or 1)
-    hits, has_next = [], False
+    results = None
     if form.q.data and not form.q.errors:
-        hits, has_next = search(SearchRequest(
+        results = search(SearchRequest(
             q=form.q.data, community_id=form.community_id.data, kind=form.kind.data or "",
             status=form.status.data or "",
             since=None if form.since.errors else form.since.data,
@@ -33,8 +33,10 @@ def results():
     filtered = any(request.args.get(k) for k in ("community_id", "kind", "status", "since",
                                                   "until"))
     args = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template("search/results.html", form=form, hits=hits, page=page,
-                           has_next=has_next, filtered=filtered, args=args)
+    return render_template("search/results.html", form=form, page=page, results=results,
+                           hits=results.hits if results else [],
+                           has_next=results.has_next if results else False,
+                           filtered=filtered, args=args)
 
 
 @bp.get("/complaints/similar")

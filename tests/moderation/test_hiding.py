@@ -83,6 +83,26 @@ def test_a_hidden_post_leaves_search_at_once_and_comes_back_when_restored(
     assert _found(client, "罚单")
 
 
+def test_a_search_rebuild_keeps_hidden_posts_and_hidden_threads_out(client, moderator) -> None:
+    from app.forum import services as forum_services
+    from app.search import rebuild
+
+    thread = make_thread(title="停车问题")
+    reply = forum_services.reply(thread, make_user(), body="代办违章停车罚单加微信")
+    gone = make_thread(title="违规主题", body="高价回收二手装修材料", replies=1)
+    services.hide_post(reply, moderator, reason="广告")
+    services.hide_thread(gone, moderator, reason="广告")
+
+    rebuild.rebuild()
+    db.session.commit()
+
+    assert not _found(client, "罚单") and not _found(client, "回收")
+    reply_on_hidden = forum_services.reply(fresh(gone), moderator, body="回收的帖子已处理")
+    db.session.commit()
+    assert not _found(client, "处理")   # a new post in a hidden thread stays out too
+    assert reply_on_hidden.id
+
+
 def test_hiding_the_opening_post_hides_the_whole_thread(client, login, moderator) -> None:
     board = make_board()
     keep = make_thread(board, title="保留的主题")

@@ -112,9 +112,10 @@ def _found(query: Query, loaded: Loaded) -> list[str]:
     """Every result of the query, best first, as corpus ids."""
     request = SearchRequest(q=query.q, include_internal=query.staff,
                             community_id=loaded.communities.get(query.community))
-    hits, has_next = search(request, per_page=1000)
-    assert not has_next
-    return [loaded.notes[h.note.id] if h.note else loaded.posts[h.post.id] for h in hits]
+    results = search(request, per_page=1000)
+    assert not results.has_next
+    return [loaded.notes[h.note.id] if h.note else loaded.posts[h.post.id]
+            for h in results.hits]
 
 
 def _recall_and_rank(query: Query, found: list[str]) -> tuple[float, int | None]:
