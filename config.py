@@ -68,6 +68,12 @@ class Config:
     ARCHIVE_PER_PAGE = 20
     FEED_ENTRIES = 30
 
+    # Visitors' pages are cached whole for this long at most (0: off), invalidated at once
+    # by every change they show (app/core/pagecache.py); in Redis when REDIS_URL is set.
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 60))
+    PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", 16 * 1024 * 1024))
+    PAGE_CACHE_GEN_FILE = os.environ.get("PAGE_CACHE_GEN_FILE") or None
+
     THREADS_PER_PAGE = 30
     POSTS_PER_PAGE = 20
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
@@ -107,6 +113,7 @@ class TestingConfig(Config):
     MAIL_SERVER = None  # tests that send set their own (with smtplib faked)
     SITE_URL = "http://ownervoice.test"
     SCORECARD_CACHE_SECONDS = 0  # every request computes afresh (and is counted)
+    PAGE_CACHE_SECONDS = 0  # tests of the page cache turn it on
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
 
 

@@ -76,4 +76,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:  # noq
     register_error_handlers(app)
     register_template_helpers(app)
     register_cli(app)
+    from .core import pagecache, speedups  # issue 7: visitor page cache, render costs
+    speedups.init_app(app)
+    pagecache.init_app(app)
     return app
