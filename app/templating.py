@@ -45,7 +45,9 @@ def duration(value: timedelta | None) -> str:
 def register_template_helpers(app: Flask) -> None:
     """Expose helpers and filters to every template."""
     app.jinja_env.globals.update(
-        can=lambda name, target=None, **ctx: can(current_user, name, target, **ctx),
+        # The user object itself, not the proxy: rules read several attributes each.
+        can=lambda name, target=None, **ctx: can(current_user._get_current_object(), name,
+                                                 target, **ctx),
         board_url=board_url, post_url=post_url, LANGUAGE_NAMES=LANGUAGE_NAMES,
         STATUS_LABELS=STATUS_LABELS, ACTION_LABELS=ACTION_LABELS, STAGE_LABELS=STAGE_LABELS,
         LOCATION_LABELS=LOCATION_LABELS,
