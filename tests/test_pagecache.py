@@ -73,7 +73,7 @@ def public_paths(thread: Any, case: Any) -> list[str]:
     board = thread.board
     return ["/", f"/c/{board.community.slug}", board_path(board), f"/t/{thread.id}",
             f"/t/{case.thread_id}", "/cases/resolved", "/scorecard",
-            f"/u/{thread.author.username}", f"{board_path(board)}/feed.atom"]
+            f"/u/{thread.author.username}", f"{board_path(board)}/feed.atom", "/search?q=漏水"]
 
 
 def test_visitor_pages_make_no_session_and_are_cached_whole(app: Any, visitor: Any) -> None:

@@ -1,7 +1,8 @@
 """A full-page cache for visitors, invalidated by generation counters (issue 7).
 
 What is cached: the whole response (status, headers, body) of an anonymous GET of a
-public page (home, community, board, thread, the archive, scorecards, profiles, feeds),
+public page (home, community, board, thread, the archive, scorecards, profiles, feeds,
+search results),
 per locale, host and full path. Only when the visitor has no login (no `_user_id`, no
 remember cookie) and nothing else in the session (no flashed message), only 200
 answers, and never a response that sets a cookie or changed the session (a page that
@@ -54,7 +55,7 @@ CACHED_ENDPOINTS: dict[str, str | None] = {
     "forum.site_board": None, "forum.thread": "thread_id",
     "transparency.resolved": None, "transparency.scorecard": None,
     "transparency.community_scorecard": None, "transparency.ranking": None,
-    "auth.profile": None,
+    "auth.profile": None, "search.results": None,
     "feeds.board": None, "feeds.site_board": None,
     "feeds.community_cases": None, "feeds.resolved": None,
 }
