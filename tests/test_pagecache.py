@@ -335,3 +335,13 @@ def test_the_page_store_keeps_within_its_budget() -> None:
     assert pages.get("k0") is None and pages.get("k19") == b"x" * 200
     pages.set("old", b"y", ttl=-1)
     assert pages.get("old") is None
+
+
+def test_the_clear_command_invalidates_every_page(app: Any, visitor: Any) -> None:
+    thread = make_thread()
+    get(visitor, f"/t/{thread.id}")
+    get(visitor, "/")
+    result = app.test_cli_runner().invoke(args=["pagecache", "clear"])
+    assert result.exit_code == 0, result.output
+    assert cache_state(visitor, f"/t/{thread.id}") == "miss"
+    assert cache_state(visitor, "/") == "miss"

@@ -44,7 +44,9 @@ import zlib
 from collections import OrderedDict
 from typing import Any
 
+import click
 from flask import Flask, Response, current_app, g, has_app_context, request, session
+from flask.cli import with_appcontext
 from flask_babel import get_locale
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
@@ -473,8 +475,22 @@ def _after_request(response: Response) -> Response:
     return response
 
 
+@click.group("pagecache")
+def pagecache_cli() -> None:
+    """The visitors' page cache."""
+
+
+@pagecache_cli.command("clear")
+@with_appcontext
+def clear_command() -> None:
+    """Invalidate every cached page (after loading rows outside the app, or a restore)."""
+    clear()
+    click.echo("Page cache cleared.")
+
+
 def init_app(app: Flask) -> None:
     """Serve cached visitor pages before the views run; store them after; invalidate."""
     _listen()
     app.before_request(_before_request)
     app.after_request(_after_request)
+    app.cli.add_command(pagecache_cli)
