@@ -55,3 +55,16 @@ def test_ago_says_how_long_ago_or_the_date(app) -> None:
         old = render_template_string("{{ m|ago }}", m=datetime(2025, 1, 2, tzinfo=UTC))
     assert "3" in recent and "小时" in recent
     assert "2025" in old
+
+
+def test_the_templates_board_url_equals_the_views(app) -> None:
+    from app.forum.views import board_url
+    from tests.factories import make_board, make_community
+
+    community = make_community()
+    boards = [make_board(community), make_board(None)]
+    with app.test_request_context("/"):
+        fast = app.jinja_env.globals["board_url"]
+        for board in boards:
+            assert fast(board) == board_url(board)
+            assert fast(board, page=3) == board_url(board, page=3)

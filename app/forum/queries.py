@@ -109,17 +109,17 @@ def latest_threads(limit: int = 10) -> list[Thread]:
 
 
 def home_communities() -> list[Community]:
-    """Every community with its boards and each board's latest thread (two queries)."""
+    """Every community with its boards (two queries). The home page shows no board's
+    latest thread, so none is loaded (80 thread rows a view; issue 7)."""
     query = (select(Community).order_by(Community.position, Community.id)
-             .options(selectinload(Community.boards).joinedload(Board.last_thread)))
+             .options(selectinload(Community.boards)))
     return list(db.session.scalars(query))
 
 
 def site_boards() -> list[Board]:
     """Boards that belong to no community."""
     return list(db.session.scalars(
-        select(Board).where(Board.community_id.is_(None)).order_by(Board.position, Board.id)
-        .options(joinedload(Board.last_thread))))
+        select(Board).where(Board.community_id.is_(None)).order_by(Board.position, Board.id)))
 
 
 def community_by_slug(slug: str) -> Community | None:
