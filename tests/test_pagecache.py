@@ -345,3 +345,37 @@ def test_the_clear_command_invalidates_every_page(app: Any, visitor: Any) -> Non
     assert result.exit_code == 0, result.output
     assert cache_state(visitor, f"/t/{thread.id}") == "miss"
     assert cache_state(visitor, "/") == "miss"
+
+
+def test_the_wsgi_hit_path_uses_the_apps_locale(app: Any) -> None:
+    """HitServer computes the locale without a request context: it must agree with Flask's."""
+    from flask_babel import get_locale, refresh
+    from werkzeug.test import EnvironBuilder
+    from werkzeug.wrappers import Request as PlainRequest
+
+    cases = [({}, {}), ({"lang": "en"}, {}), ({"lang": "xx"}, {"Accept-Language": "en"}),
+             ({}, {"Accept-Language": "en-GB,en;q=0.8"}), ({}, {"Accept-Language": "fr"}),
+             ({"lang": "zh"}, {"Accept-Language": "en"})]
+    for cookies, headers in cases:
+        if cookies:
+            headers = {**headers, "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+        environ = EnvironBuilder(path="/", headers=headers).get_environ()
+        with app.request_context(environ):
+            refresh()  # the test's app context outlives each request: forget its locale
+            flask_locale = str(get_locale())
+        assert pagecache.visitor_locale(app, PlainRequest(environ)) == flask_locale, headers
+
+
+def test_hits_answer_before_flask_with_the_same_page(app: Any, visitor: Any) -> None:
+    thread = make_thread()
+    first = visitor.get(f"/t/{thread.id}")
+    calls = []
+    app.before_request_funcs.setdefault(None, []).append(lambda: calls.append(1))
+    second = visitor.get(f"/t/{thread.id}")
+    assert second.headers["X-Page-Cache"] == "hit" and calls == []
+    assert second.get_data() == first.get_data()
+    assert second.headers["Content-Security-Policy"] == first.headers["Content-Security-Policy"]
+    assert set(second.vary) == set(first.vary)
+    visitor.set_cookie("lang", "en")
+    english = visitor.get(f"/t/{thread.id}")
+    assert english.headers["X-Page-Cache"] == "miss" and 'lang="en"' in english.get_data(True)

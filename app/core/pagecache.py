@@ -171,6 +171,10 @@ class LocalStore:
     def get(self, key: str) -> bytes | None:
         return self.pages.get(key)
 
+    def lookup(self, names: list[str], head: str, tail: str) -> tuple[str, bytes | None]:
+        key = head + ".".join(map(str, self.generations(names))) + tail
+        return key, self.pages.get(key)
+
     def set(self, key: str, value: bytes, ttl: int) -> None:
         self.pages.set(key, value, ttl)
 
@@ -197,6 +201,21 @@ class RedisStore:
 
     def get(self, key: str) -> bytes | None:
         return self._redis.get(self._prefix + key)
+
+    # The generations and the page in one round trip (a hit is two Redis reads).
+    _LOOKUP = """
+    local gens = redis.call('MGET', unpack(KEYS))
+    for i, v in ipairs(gens) do if not v then gens[i] = '0' end end
+    local key = ARGV[1] .. table.concat(gens, '.') .. ARGV[2]
+    return {key, redis.call('GET', ARGV[3] .. key)}
+    """
+
+    def lookup(self, names: list[str], head: str, tail: str) -> tuple[str, bytes | None]:
+        if not hasattr(self, "_script"):
+            self._script = self._redis.register_script(self._LOOKUP)
+        key, raw = self._script(keys=[f"{self._prefix}g:{n}" for n in names],
+                                args=[head, tail, self._prefix])
+        return key.decode(), raw
 
     def set(self, key: str, value: bytes, ttl: int) -> None:
         self._redis.set(self._prefix + key, value, ex=ttl)
@@ -389,28 +408,45 @@ def _listen() -> None:
 
 # --- the request side ------------------------------------------------------------------
 
+def _names(endpoint: str | None, view_args: dict | None) -> list[str] | None:
+    """The generations a cached endpoint's page depends on (None: not cached)."""
+    if endpoint not in CACHED_ENDPOINTS:
+        return None
+    arg = CACHED_ENDPOINTS[endpoint]
+    if arg is None:
+        return ["meta", "site"]
+    return ["meta", f"t:{(view_args or {}).get(arg)}"]
+
+
 def _plan() -> list[str] | None:
     """The generations this request's page depends on, or None if it is not cacheable."""
     if request.method != "GET":
         return None
-    endpoint = request.endpoint
-    if endpoint not in CACHED_ENDPOINTS:
+    names = _names(request.endpoint, request.view_args)
+    if names is None:
         return None
     if request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")):
         return None
     if set(session.keys()) - HARMLESS_SESSION_KEYS:
         return None  # logged in, or a flashed message waits to be shown
-    arg = CACHED_ENDPOINTS[endpoint]
-    if arg is None:
-        return ["meta", "site"]
-    return ["meta", f"t:{(request.view_args or {}).get(arg)}"]
+    return names
 
 
-def _key(gens: list[int]) -> str:
-    locale = get_locale()
-    raw = f"{request.scheme}://{request.host}{request.full_path}"
+def _key_parts(req: Any, locale: str) -> tuple[str, str]:  # noqa: ANN401
+    """A page's key is head + generations + tail."""
+    raw = f"{req.scheme}://{req.host}{req.full_path}"
     digest = hashlib.sha1(raw.encode("utf-8", "surrogateescape")).hexdigest()
-    return f"p:{locale}:{'.'.join(map(str, gens))}:{digest}"
+    return f"p:{locale}:", f":{digest}"
+
+
+def visitor_locale(app: Flask, req: Any) -> str:  # noqa: ANN401
+    """app.select_locale for a visitor, without a request context (the two must agree;
+    a test checks they do): the `lang` cookie, else the browser's, else Chinese."""
+    languages = app.config["LANGUAGES"]
+    chosen = req.cookies.get("lang")
+    if chosen in languages:
+        return chosen
+    return req.accept_languages.best_match(languages) or languages[0]
 
 
 def _pack(response: Response) -> bytes:
@@ -440,9 +476,7 @@ def _before_request() -> Response | None:
         return None
     g.pagecache_cacheable = True
     try:
-        store = _store(current_app)
-        key = _key(store.generations(names))
-        raw = store.get(key)
+        key, raw = _store(current_app).lookup(names, *_key_parts(request, str(get_locale())))
     except Exception:  # noqa: BLE001  (the cache is an optimisation: render instead)
         current_app.logger.warning("page cache unavailable", exc_info=True)
         return None
@@ -488,9 +522,68 @@ def clear_command() -> None:
     click.echo("Page cache cleared.")
 
 
+class HitServer:
+    """The WSGI layer that answers a cookie-less visitor's hit before Flask starts.
+
+    A hit through Flask costs a request context, the before-request hooks and a
+    Response; here it is a URL match, the locale and one store lookup. Anything else
+    (a session or remember cookie, a miss, an error) goes on to Flask, which serves
+    hits for visitors with a harmless session and renders and stores misses.
+    """
+
+    def __init__(self, app: Flask, inner: Any) -> None:  # noqa: ANN401
+        self.app = app
+        self.inner = inner
+
+    def __call__(self, environ: dict, start_response: Any) -> Any:  # noqa: ANN401
+        if environ.get("REQUEST_METHOD") == "GET":
+            hit = self._hit(environ)
+            if hit is not None:
+                start_response(*hit[:2])
+                return [hit[2]]
+        return self.inner(environ, start_response)
+
+    def _hit(self, environ: dict) -> tuple[str, list, bytes] | None:
+        from werkzeug.wrappers import Request as PlainRequest
+
+        app = self.app
+        if app.config.get("PAGE_CACHE_SECONDS", 0) <= 0:
+            return None
+        req = PlainRequest(environ)
+        cookies = req.cookies
+        if app.config["SESSION_COOKIE_NAME"] in cookies or \
+                app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in cookies:
+            return None
+        try:
+            endpoint, args = app.create_url_adapter(req).match()  # type: ignore[union-attr]
+            names = _names(endpoint, args)
+            if names is None:
+                return None
+            _key, raw = _store(app).lookup(names, *_key_parts(req, visitor_locale(app, req)))
+        except Exception:  # noqa: BLE001  (a redirect, a 404, the store: Flask decides)
+            return None
+        if raw is None:
+            return None
+        head, _, body = raw.partition(b"\n")
+        meta = json.loads(head)
+        headers = [(k, v) for k, v in meta["h"]]
+        headers += [("Content-Length", str(len(body))), ("X-Page-Cache", "hit")]
+        from werkzeug.http import HTTP_STATUS_CODES
+
+        status = f"{meta['s']} {HTTP_STATUS_CODES.get(meta['s'], '')}"
+        return status, headers, body
+
+
 def init_app(app: Flask) -> None:
     """Serve cached visitor pages before the views run; store them after; invalidate."""
     _listen()
     app.before_request(_before_request)
-    app.after_request(_after_request)
+    # Last of the after-request hooks, so the stored headers are the final ones (CSP…).
+    app.after_request_funcs.setdefault(None, []).insert(0, _after_request)
     app.cli.add_command(pagecache_cli)
+    # Inside a ProxyFix, so the scheme and host in the keys are the client's.
+    outer = app.wsgi_app
+    if hasattr(outer, "x_for") and hasattr(outer, "app"):
+        outer.app = HitServer(app, outer.app)
+    else:
+        app.wsgi_app = HitServer(app, outer)  # type: ignore[method-assign]
