@@ -66,7 +66,7 @@ BENCH_DB ?= sqlite:///bench/bench-$(POSTS).sqlite3
 bench: $(VENV)/.dev translations
 	@command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk"; exit 1; }
 	$(BIN)/python bench/generate.py --posts $(POSTS) --database $(BENCH_DB) --replace --check
-	$(BIN)/python bench/run.py --database $(BENCH_DB)
+	$(BIN)/python bench/run.py --database $(BENCH_DB) $(BENCH_ARGS)
 
 bench-smoke: $(VENV)/.dev translations
 	$(BIN)/python bench/generate.py --smoke

@@ -99,6 +99,11 @@ class Config:
     PHOTO_CACHE_SECONDS = int(os.environ.get("PHOTO_CACHE_SECONDS", 86400))
     # Set (e.g. "/_photos/") to let nginx send the files: an internal location on UPLOAD_DIR.
     PHOTO_X_ACCEL_PREFIX = os.environ.get("PHOTO_X_ACCEL_PREFIX") or None
+    # Visitors' pages are cached whole for this long at most (0: off), invalidated at once
+    # by every change they show (app/core/pagecache.py); in Redis when REDIS_URL is set.
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 60))
+    PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", 16 * 1024 * 1024))
+    PAGE_CACHE_GEN_FILE = os.environ.get("PAGE_CACHE_GEN_FILE") or None
 
     THREADS_PER_PAGE = 30
     POSTS_PER_PAGE = 20
@@ -157,6 +162,7 @@ class TestingConfig(Config):
     MAIL_SERVER = None  # tests that send set their own (with smtplib faked)
     SITE_URL = "http://ownervoice.test"
     SCORECARD_CACHE_SECONDS = 0  # every request computes afresh (and is counted)
+    PAGE_CACHE_SECONDS = 0  # tests of the page cache turn it on
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     REDIS_URL = None  # tests that want Redis set it (TEST_REDIS_URL)
     CACHE_REDIS_URL = None

@@ -101,4 +101,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:  # noq
     register_cli(app)
     register_jobs_cli(app)
     register_photo_cli(app)
+    from .core import pagecache, speedups  # issue 7: visitor page cache, render costs
+    speedups.init_app(app)
+    pagecache.init_app(app)
     return app

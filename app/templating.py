@@ -45,7 +45,9 @@ def duration(value: timedelta | None) -> str:
 def register_template_helpers(app: Flask) -> None:
     """Expose helpers and filters to every template."""
     app.jinja_env.globals.update(
-        can=lambda name, target=None, **ctx: can(current_user, name, target, **ctx),
+        # The user object itself, not the proxy: rules read several attributes each.
+        can=lambda name, target=None, **ctx: can(current_user._get_current_object(), name,
+                                                 target, **ctx),
         board_url=board_url, post_url=post_url, LANGUAGE_NAMES=LANGUAGE_NAMES,
         STATUS_LABELS=STATUS_LABELS, ACTION_LABELS=ACTION_LABELS, STAGE_LABELS=STAGE_LABELS,
         LOCATION_LABELS=LOCATION_LABELS,
@@ -59,9 +61,14 @@ def register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def _common() -> dict:
         locale = get_locale()
+        here = request.full_path.rstrip("?")
+        # Forms (and so a CSRF token and a session) only for logged-in readers: a visitor's
+        # page carries no per-visitor token and can be cached whole (issue 7).
+        member = current_user.is_authenticated
         return {
             "current_lang": locale.language if locale else "zh",
             "html_lang": "zh-Hans" if (locale is None or locale.language == "zh") else "en",
-            "language_form": LanguageForm(formdata=None, next=request.full_path.rstrip("?")),
-            "logout_form": ConfirmForm(formdata=None),
+            "language_next": here,
+            "language_form": LanguageForm(formdata=None, next=here) if member else None,
+            "logout_form": ConfirmForm(formdata=None) if member else None,
         }

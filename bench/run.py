@@ -32,6 +32,7 @@ from common import (BENCH_DIR, RESULTS_DIR, ROOT, command_version, is_sqlite,  #
                     machine_info, normalise_url)
 from scenarios import (USER_AGENT, Page, Session, Targets, discover, fetch, log_in,  # noqa: E402
                        open_cases, plan_date, resolve_deep_pages, write_data_file)
+from freshness import check as check_freshness  # noqa: E402
 from server import (Server, cpu_seconds, database_backends,  # noqa: E402
                     machine_busy_seconds, pss_mb, rss_mb, start_server, wait_until_quiet)
 
@@ -373,6 +374,7 @@ def main(database: str | None, duration: float, warmup: float, workers: int,
     server = start_server(url, redis_server, workers, log)
     results: list[Result] = []
     failures: list[str] = []
+    freshness = None
     try:
         resolve_deep_pages(server.base, pages)
         member = log_in(server.base, targets.members[0], "member")
@@ -399,12 +401,16 @@ def main(database: str | None, duration: float, warmup: float, workers: int,
                        f"p50 {result.p50_ms:6.1f} ms  errors {result.errors}  "
                        f"(other work: {result.other_cpu_cores:.2f} cores)")
         if not no_writes:
+            freshness = check_freshness(server.base, targets.reply_threads[0], member)
+            click.echo(f"  page cache: a visitor's page after a reply: {freshness}")
             results += run_writes(server, load, url, targets, sessions, database, workdir,
                                   smoke)
     finally:
         server.stop()
 
     failures = [f"{r.name}/{r.audience}" for r in results if not r.ok]
+    if freshness is not None and not freshness["ok"]:
+        failures.append("page cache freshness")
     document = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine_info(), "versions": versions(url, redis_server),
@@ -413,7 +419,7 @@ def main(database: str | None, duration: float, warmup: float, workers: int,
                      "sizes": targets.sizes},
         "server": {"workers": workers, "worker_class": "sync", "app_env": "production",
                    "redis": bool(redis_server)},
-        "load": asdict(load), "skipped": targets.skipped,
+        "load": asdict(load), "skipped": targets.skipped, "freshness": freshness,
         "results": [asdict(r) for r in results],
     }
     if out is None:

@@ -7,6 +7,8 @@ stack's ceiling on this machine, the yardstick the page targets are ratios of.
 """
 from __future__ import annotations
 
+import gc
+
 from app import create_app
 
 app = create_app()
@@ -18,3 +20,4 @@ def plain() -> tuple[str, int, dict[str, str]]:
 
 
 app.add_url_rule("/bench/plain", "bench_plain", plain)
+gc.freeze()  # as wsgi.py does

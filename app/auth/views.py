@@ -133,6 +133,19 @@ def change_password():
     return render_template("auth/password.html", form=form), status
 
 
+@bp.get("/lang")
+def choose_language():
+    """A visitor's language switch: only the `lang` cookie changes, so no CSRF token is
+    needed and the pages they read carry none (they can be cached whole; issue 7)."""
+    lang = request.args.get("lang")
+    target = safe_next(request.args.get("next"), url_for("forum.home"))
+    response = make_response(redirect(target))
+    if lang in current_app.config["LANGUAGES"]:
+        response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax",
+                            httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
+
+
 @bp.post("/lang")
 def set_language():
     form = LanguageForm()

@@ -74,18 +74,40 @@ def build_panel(case_id: int, user: Any, overrides: dict) -> CasePanel:
         if case.status == Status.CLOSED and _reopen_window_open(case, now):
             steps.append(Action.REOPEN)
         panel.owner_steps = steps
-    panel.forms = {
-        "step": overrides.get("step_form"),
-        "step_action": overrides.get("step_action"),
-        "answer": overrides.get("answer_form") or AnswerForm(formdata=None),
-        "answer_photos": overrides.get("answer_photos"),
-        "note": overrides.get("note_form") or NoteForm(formdata=None),
-        "confirm": overrides.get("confirm_form") or ConfirmCaseForm(formdata=None),
-        "reason": overrides.get("reason_form") or ReasonForm(formdata=None),
-        "merge": overrides.get("merge_form") or MergeForm(formdata=None, version=case.version),
-        "blank_step": lambda action: _step_form(case, action, overrides),
-    }
+    # Built when the template first uses one: a visitor's panel shows no form, so it makes
+    # no CSRF token (no session) and stays cacheable; members skip the forms they lack.
+    panel.forms = LazyForms({
+        "step": lambda: overrides.get("step_form"),
+        "step_action": lambda: overrides.get("step_action"),
+        "answer": lambda: overrides.get("answer_form") or AnswerForm(formdata=None),
+        "answer_photos": lambda: overrides.get("answer_photos"),
+        "note": lambda: overrides.get("note_form") or NoteForm(formdata=None),
+        "confirm": lambda: overrides.get("confirm_form") or ConfirmCaseForm(formdata=None),
+        "reason": lambda: overrides.get("reason_form") or ReasonForm(formdata=None),
+        "merge": lambda: overrides.get("merge_form") or MergeForm(formdata=None,
+                                                                  version=case.version),
+        "blank_step": lambda: lambda action: _step_form(case, action, overrides),
+    })
     return panel
+
+
+class LazyForms(dict):
+    """A dict of forms made on first access (`forms.confirm` or `forms["confirm"]`)."""
+
+    def __init__(self, factories: dict) -> None:
+        super().__init__()
+        self._factories = factories
+
+    def __getitem__(self, key: str) -> Any:  # noqa: ANN401
+        if not dict.__contains__(self, key):
+            dict.__setitem__(self, key, self._factories[key]())
+        return dict.__getitem__(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:  # noqa: ANN401
+        return self[key] if key in self._factories else default
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._factories
 
 
 def _step_form(case: Case, action: Action, overrides: dict) -> StepForm:

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core import clock
@@ -23,8 +23,10 @@ class Thread(db.Model):
 
     __tablename__ = "threads"
     __table_args__ = (
-        # Serves the board page (pinned first, then latest activity) and its deep pages.
-        Index("ix_threads_board_listing", "board_id", "pinned", "last_post_at", "id"),
+        # Serves the board page (pinned first, then latest activity) and its deep pages;
+        # partial, so the listing's "not hidden" condition is answered by the index alone.
+        Index("ix_threads_board_listing", "board_id", "pinned", "last_post_at", "id",
+              sqlite_where=text("hidden_at IS NULL"), postgresql_where=text("hidden_at IS NULL")),
         Index("ix_threads_author_id", "author_id", "id"),
         Index("ix_threads_last_post_at", "last_post_at", "id"),
     )

@@ -1,7 +1,7 @@
 """How forum lists are fetched; each stays cheap at any size and any page."""
 from __future__ import annotations
 
-from sqlalchemy import Select, false, select
+from sqlalchemy import Integer, Select, bindparam, false, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.models import User
@@ -34,17 +34,24 @@ def board_threads(board: Board, page: int | None, per_page: int) -> Page[Thread]
     offset = result.offset
     if offset >= total / 2 and total > per_page:
         on_page = min(per_page, total - offset)
-        ids = (select(Thread.id).where(Thread.board_id == board.id, _VISIBLE)
-               .order_by(*_OLDEST_FIRST)
-               .offset(total - offset - on_page).limit(on_page))
+        query, skip, take = _BOARD_PAGE_FROM_END, total - offset - on_page, on_page
     else:
-        ids = (select(Thread.id).where(Thread.board_id == board.id, _VISIBLE)
-               .order_by(*_NEWEST_FIRST)
-               .offset(offset).limit(per_page))
-    query = _with_people(select(Thread).where(Thread.id.in_(ids.scalar_subquery()))
-                         .order_by(*_NEWEST_FIRST))
-    result.items = list(db.session.scalars(query).unique())
+        query, skip, take = _BOARD_PAGE, offset, per_page
+    result.items = list(db.session.scalars(
+        query, {"board_id": board.id, "skip": skip, "take": take}).unique())
     return result
+
+
+def _board_page_query(order: tuple) -> Select:
+    ids = (select(Thread.id).where(Thread.board_id == bindparam("board_id"), _VISIBLE)
+           .order_by(*order)
+           .offset(bindparam("skip", type_=Integer)).limit(bindparam("take", type_=Integer)))
+    return _with_people(select(Thread).where(Thread.id.in_(ids.scalar_subquery()))
+                        .order_by(*_NEWEST_FIRST))
+
+
+_BOARD_PAGE = _board_page_query(_NEWEST_FIRST)
+_BOARD_PAGE_FROM_END = _board_page_query(_OLDEST_FIRST)
 
 
 def thread_posts(thread: Thread, page: int | None, per_page: int) -> Page[Post]:
@@ -53,11 +60,14 @@ def thread_posts(thread: Thread, page: int | None, per_page: int) -> Page[Post]:
     number = clamp_page(page, total, per_page)
     result: Page[Post] = Page(number=number, per_page=per_page, total=total)
     first = result.offset + 1
-    query = (select(Post).where(Post.thread_id == thread.id,
-                                Post.number.between(first, first + per_page - 1))
-             .order_by(Post.number).options(joinedload(Post.author)))
-    result.items = list(db.session.scalars(query))
+    result.items = list(db.session.scalars(
+        _THREAD_POSTS, {"thread_id": thread.id, "first": first, "last": first + per_page - 1}))
     return result
+
+
+_THREAD_POSTS = (select(Post).where(Post.thread_id == bindparam("thread_id"),
+                                    Post.number.between(bindparam("first"), bindparam("last")))
+                 .order_by(Post.number).options(joinedload(Post.author)))
 
 
 def page_of_post(post: Post, per_page: int) -> int:
@@ -103,18 +113,18 @@ def latest_threads(limit: int = 10) -> list[Thread]:
 
 
 def home_communities() -> list[Community]:
-    """Every community with its boards and each board's latest thread (two queries)."""
+    """Every community with its boards (two queries). The home page shows no board's
+    latest thread, so none is loaded (80 thread rows a view; issue 7)."""
     query = (select(Community).where(Community.archived_at.is_(None))
              .order_by(Community.position, Community.id)
-             .options(selectinload(Community.boards).joinedload(Board.last_thread)))
+             .options(selectinload(Community.boards)))
     return list(db.session.scalars(query))
 
 
 def site_boards() -> list[Board]:
     """Boards that belong to no community."""
     return list(db.session.scalars(
-        select(Board).where(Board.community_id.is_(None)).order_by(Board.position, Board.id)
-        .options(joinedload(Board.last_thread))))
+        select(Board).where(Board.community_id.is_(None)).order_by(Board.position, Board.id)))
 
 
 def community_by_slug(slug: str) -> Community | None:
@@ -125,15 +135,23 @@ def community_by_slug(slug: str) -> Community | None:
                  .joinedload(Thread.last_post_user)))
 
 
+# Built once with bound parameters: making a statement object costs more than running
+# this one (issue 7); SQLAlchemy's compiled cache then serves every request.
+_SITE_BOARD = (select(Board).where(Board.slug == bindparam("board"),
+                                   Board.community_id.is_(None))
+               .options(joinedload(Board.community)))
+_COMMUNITY_BOARD = (select(Board).join(Community, Board.community_id == Community.id)
+                    .where(Board.slug == bindparam("board"),
+                           Community.slug == bindparam("community"))
+                    .options(joinedload(Board.community)))
+
+
 def board_by_slugs(community_slug: str | None, board_slug: str) -> Board | None:
     """A board of a community (or a site-wide board when community_slug is None)."""
-    query = select(Board).where(Board.slug == board_slug).options(joinedload(Board.community))
     if community_slug is None:
-        query = query.where(Board.community_id.is_(None))
-    else:
-        query = query.join(Community, Board.community_id == Community.id).where(
-            Community.slug == community_slug)
-    return db.session.scalar(query)
+        return db.session.scalar(_SITE_BOARD, {"board": board_slug})
+    return db.session.scalar(_COMMUNITY_BOARD,
+                             {"board": board_slug, "community": community_slug})
 
 
 def recent_threads_by(user: User, limit: int = 10, *, include_anonymous: bool = False

@@ -125,13 +125,16 @@ def render_thread(thread: Thread, *, page: int | None = None, status: int = 200,
     """The thread page; other domains pass filled-in forms back after a refused POST."""
     posts = queries.thread_posts(thread, page, current_app.config["POSTS_PER_PAGE"])
     context = hooks.thread_context(thread, current_user, overrides)
-    reply_form = overrides.get("reply_form") or ReplyForm()
+    # Forms make a CSRF token (and a session): only for members, so visitors' pages cache.
+    member = current_user.is_authenticated
+    reply_form = overrides.get("reply_form") or (ReplyForm() if member else None)
     if watching is None:
         watching = queries.is_watching(thread, current_user.id)
     photos = photo_queries.for_thread(thread, posts.items, current_user,
                                       gallery=thread.case is not None)
     return render_template("forum/thread.html", thread=thread, page=posts,
-                           reply_form=reply_form, confirm_form=ConfirmForm(),
+                           reply_form=reply_form,
+                           confirm_form=ConfirmForm() if member else None,
                            watching=watching, photos=photos, **context), status
 
 

@@ -13,9 +13,14 @@ import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import opencc
-import rjieba
+if TYPE_CHECKING:
+    import opencc
+    import rjieba
+
+# rjieba and OpenCC (~36 MB, and ~26 MB more for the dictionary) are imported on first
+# use: a worker that only serves pages never loads them (issue 7, worker memory).
 
 DICTIONARY = Path(__file__).with_name("search_words.txt")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -29,11 +34,15 @@ _PARTICLES = frozenset("了的吗呢吧啊呀又也都还很太就在是")
 
 @lru_cache(maxsize=1)
 def _to_simplified() -> opencc.OpenCC:
+    import opencc
+
     return opencc.OpenCC("t2s")
 
 
 @lru_cache(maxsize=1)
 def _segmenter() -> rjieba.Jieba:
+    import rjieba
+
     jieba = rjieba.Jieba()
     for line in DICTIONARY.read_text(encoding="utf-8").splitlines():
         word = line.split("#", 1)[0].strip()

@@ -64,9 +64,19 @@ def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('suspend_reason', sa.String(length=500), nullable=True))
 
+    # The board listing covers visible threads only, so a board's deep pages stay index-only
+    # scans with the "not hidden" condition the listing queries carry.
+    op.drop_index('ix_threads_board_listing', table_name='threads')
+    op.create_index('ix_threads_board_listing', 'threads',
+                    ['board_id', 'pinned', 'last_post_at', 'id'],
+                    sqlite_where=sa.text('hidden_at IS NULL'),
+                    postgresql_where=sa.text('hidden_at IS NULL'))
 
 
 def downgrade():
+    op.drop_index('ix_threads_board_listing', table_name='threads')
+    op.create_index('ix_threads_board_listing', 'threads',
+                    ['board_id', 'pinned', 'last_post_at', 'id'])
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_column('suspend_reason')
 
