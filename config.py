@@ -88,6 +88,7 @@ class Config:
     FEED_ENTRIES = 30
 
     # Photos (issue 9): limits per file, per post and per member per day; where they are kept.
+    # A directory every app server sees (a shared volume in production).
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
     PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", 10 * 1024 * 1024))
     PHOTO_MAX_PER_POST = int(os.environ.get("PHOTO_MAX_PER_POST", 9))
@@ -124,9 +125,6 @@ class Config:
     # file in MAIL_FILE_DIR: development, staging, the multi-server proof).
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp").strip().lower()
     MAIL_FILE_DIR = os.environ.get("MAIL_FILE_DIR", str(BASE_DIR / "instance" / "mail"))
-
-    # Uploaded files (photos): a directory every app server sees (a shared volume).
-    UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
 
     # Background jobs: on RQ workers when REDIS_URL is set, inline after commit otherwise.
     JOB_QUEUE = os.environ.get("JOB_QUEUE", "ownervoice")
