@@ -36,7 +36,7 @@ class SearchDoc(db.Model):
     __table_args__ = (
         UniqueConstraint("kind", "source_id"),
         Index("ix_search_docs_thread_id", "thread_id"),
-        # Newest first, and the window of newest matches that relevance ranks.
+        # The date filters (since / until); newest first is the primary key's order.
         Index("ix_search_docs_created", "created_at", "id"),
     )
 

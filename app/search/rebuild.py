@@ -4,7 +4,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Iterator
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from ..communities.models import Board
 from ..complaints.models import Case, CaseNote
@@ -41,6 +41,11 @@ def rebuild(progress: Callable[[int], None] = lambda n: None) -> int:
         db.session.commit()
         done += len(batch)
         progress(len(batch))
+    if db.engine.dialect.name == "postgresql":
+        # The old rows are dead and still in the GIN and primary-key indexes: every
+        # search would visit them until autovacuum comes by. Clear them now.
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM (ANALYZE) search_docs"))
     return done
 
 

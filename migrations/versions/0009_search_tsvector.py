@@ -1,4 +1,4 @@
-"""search: a stored tsvector on PostgreSQL, an index for newest-first
+"""search: a stored tsvector on PostgreSQL, an index for the date filters
 
 Revision ID: 0009
 Revises: 0005
@@ -13,8 +13,8 @@ statement), and the GIN index moves onto it. Adding the column computes it for
 the rows already there, in the ALTER TABLE, which rewrites the table (about a
 minute per million documents; it holds an exclusive lock meanwhile).
 
-On both engines, `ix_search_docs_created` (created_at, id) serves newest first
-and the candidate window of relevance (app/search/queries.py).
+On both engines, `ix_search_docs_created` (created_at, id) serves the date
+filters; newest first is the primary key's order (app/search/queries.py).
 """
 from alembic import op
 
