@@ -1,6 +1,8 @@
 """Hiding and restoring: tombstones per reader, search, lists, counters, complaint cases."""
 from __future__ import annotations
 
+import pytest
+
 from app.auth.roles import Role
 from app.complaints import stats
 from app.core import clock
@@ -12,7 +14,7 @@ from tests.complaints.helpers import walk_to
 from tests.complaints.test_archive import _closed
 from tests.factories import (first_post, make_board, make_case, make_category, make_thread,
                              make_user)
-from tests.helpers import fresh
+from tests.helpers import counting_queries, fresh
 from tests.moderation.helpers import audit_actions, flagged_reply, last_audit
 
 TOMBSTONE = "此帖已被版主隐藏"
@@ -179,3 +181,22 @@ def test_members_and_staff_cannot_use_the_moderation_tools(client, login) -> Non
             assert client.post(url, data={"reason": "x"}).status_code == 403, (role, url)
         client.post("/logout")
     assert not fresh(reply).is_hidden and not fresh(thread).locked
+
+
+@pytest.mark.parametrize("who", ["visitor", "member", "author", "moderator"])
+def test_thread_pages_with_hidden_and_redacted_posts_stay_within_budget(client, login, who,
+                                                                        moderator) -> None:
+    author = make_user()
+    thread = make_thread(author=author, replies=6)
+    posts = db.session.scalars(db.select(type(first_post(thread)))
+                               .where(type(first_post(thread)).thread_id == thread.id)).all()
+    services.hide_post(posts[2], moderator, reason="广告")
+    services.moderate_text(posts[3], moderator, body="（已删除）", reason="手机号", redact=True)
+    if who != "visitor":
+        login({"member": make_user(), "author": author, "moderator": moderator}[who])
+    client.get(f"/t/{thread.id}")
+
+    with counting_queries() as statements:
+        assert client.get(f"/t/{thread.id}").status_code == 200
+
+    assert len(statements) <= 8, statements
