@@ -8,7 +8,6 @@ from app.complaints import stats
 from app.core import clock
 from app.extensions import db
 from app.moderation import services
-from app.search.models import SearchDoc
 from app.communities.models import BoardKind
 from tests.complaints.helpers import walk_to
 from tests.complaints.test_archive import _closed
