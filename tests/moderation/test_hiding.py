@@ -199,3 +199,21 @@ def test_thread_pages_with_hidden_and_redacted_posts_stay_within_budget(client, 
         assert client.get(f"/t/{thread.id}").status_code == 200
 
     assert len(statements) <= 8, statements
+
+
+def test_moderators_find_what_is_hidden_and_can_restore_it(client, login, moderator) -> None:
+    thread, reply = flagged_reply()
+    other = make_thread(title="被隐藏的主题甲")
+    services.hide_post(reply, moderator, reason="理由乙")
+    services.hide_thread(other, moderator, reason="理由丙")
+    login(make_user(Role.STAFF))
+    assert client.get("/mod/hidden").status_code == 403
+    client.post("/logout")
+    login(moderator)
+
+    with counting_queries() as statements:
+        page = client.get("/mod/hidden").get_data(as_text=True)
+
+    assert "被隐藏的主题甲" in page and "理由乙" in page and "理由丙" in page
+    assert f"/mod/threads/{other.id}/restore" in page and f"/mod/posts/{reply.id}/restore" in page
+    assert len(statements) <= 8
