@@ -48,7 +48,8 @@ def put_post(post, thread, board) -> None:  # noqa: ANN001
     put(KIND_POST, post.id, thread_id=thread.id, board_id=board.id,
         community_id=board.community_id, created_at=post.created_at, body=post.body_source,
         title=thread.title if post.number == 1 else "",
-        public=post.deleted_at is None and getattr(post, "hidden_at", None) is None)
+        public=post.deleted_at is None and getattr(post, "hidden_at", None) is None
+        and getattr(thread, "hidden_at", None) is None)
 
 
 def put_note(note, case) -> None:  # noqa: ANN001

@@ -217,3 +217,14 @@ def test_moderators_find_what_is_hidden_and_can_restore_it(client, login, modera
     assert "被隐藏的主题甲" in page and "理由乙" in page and "理由丙" in page
     assert f"/mod/threads/{other.id}/restore" in page and f"/mod/posts/{reply.id}/restore" in page
     assert len(statements) <= 8
+
+
+def test_writing_in_a_hidden_thread_keeps_it_out_of_search(client, moderator) -> None:
+    from app.forum import services as forum_services
+    thread = make_thread(title="违规的主题", body="普通的开头", replies=1)
+    services.hide_thread(thread, moderator, reason="广告")
+
+    forum_services.edit_post(first_post(thread), thread.author, body="作者改成了推销词")
+    forum_services.reply(fresh(thread), moderator, body="版主说明锁帖缘由")
+
+    assert not _found(client, "推销") and not _found(client, "缘由")
