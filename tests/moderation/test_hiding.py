@@ -228,3 +228,15 @@ def test_writing_in_a_hidden_thread_keeps_it_out_of_search(client, moderator) ->
     forum_services.reply(fresh(thread), moderator, body="版主说明锁帖缘由")
 
     assert not _found(client, "推销") and not _found(client, "缘由")
+
+
+def test_a_hidden_post_is_not_offered_for_quoting(client, login, moderator) -> None:
+    thread, reply = flagged_reply()
+    from app.forum import services as forum_services
+    rude = forum_services.reply(thread, make_user(), body="不能被引用的坏话")
+    services.hide_post(rude, moderator, reason="辱骂")
+    login(moderator)
+
+    assert f"quote={rude.id}" not in client.get(f"/t/{thread.id}").get_data(as_text=True)
+    form = client.get(f"/t/{thread.id}/reply?quote={rude.id}").get_data(as_text=True)
+    assert "不能被引用的坏话" not in form
