@@ -20,6 +20,7 @@ from app.complaints import defects, services
 from app.extensions import db
 from app.forum import services as forum_services
 from app.owners import services as owner_services
+from app.moderation import services as moderation
 from tests.factories import first_post, make_board, make_case, make_thread, make_user
 
 SECRETS = {
@@ -49,6 +50,13 @@ SECRETS = {
     "pending contract name": "合同名SNTL己",
     "pending phone": "13987654322",
     "pending room": "SNTLP0101",
+    # Moderation (issue 4): hidden text and its reason, redacted data, reports, suspensions.
+    "hidden post": "被隐藏SNTL-HIDDEN",
+    "hiding reason": "隐藏原因SNTL-WHY",
+    "hidden thread title": "隐藏主题SNTL-HTITLE",
+    "redacted phone": "13900SNTL009",
+    "report note": "举报说明SNTL-FLAG",
+    "suspension reason": "禁言原因SNTL-SUSP",
 }
 PUBLIC_QUERIES = [
     "/cases/resolved?rating=4%2B", "/cases/resolved?outcome=confirmed",
@@ -128,6 +136,20 @@ def world(app, staff):
     opening = first_post(hidden.thread)
     forum_services.edit_post(opening, anon, body=SECRETS["edited-away text"])
     forum_services.edit_post(opening, anon, body="车库B2层照明不足，晚上很暗。")
+
+    moderator, poster = make_user(Role.MODERATOR), make_user(display_name="某业主")
+    rude = forum_services.reply(talk_thread, poster, body=SECRETS["hidden post"])
+    moderation.hide_post(rude, moderator, reason=SECRETS["hiding reason"])
+    spam = make_thread(talk, poster, title=SECRETS["hidden thread title"], body="加微信领优惠")
+    moderation.hide_thread(spam, moderator, reason="广告")
+    exposed = forum_services.reply(talk_thread, poster,
+                                   body=f"我的电话 {SECRETS['redacted phone']}")
+    moderation.flag_post(exposed, named, reason="personal_data", note=SECRETS["report note"])
+    moderation.moderate_text(exposed, moderator, body="我的电话（已删除）", reason="手机号",
+                             redact=True)
+    moderation.flag_post(first_post(talk_thread), poster, reason="other",
+                         note=SECRETS["report note"])
+    moderation.suspend(named, moderator, days=3, reason=SECRETS["suspension reason"])
     return {"community": community, "boards": [board, talk, site_news],
             "subjects": [(closed, first_post(closed.thread)), (hidden, opening),
                          (phoned, first_post(phoned.thread)), (None, gone)],
@@ -197,3 +219,18 @@ def test_the_sentinels_are_really_there_for_staff(app, client, login, world) -> 
     queue = client.get("/staff/verifications/").get_data(as_text=True)
     for name in ("pending contract name", "pending phone", "pending room"):
         assert SECRETS[name] in queue, name
+
+
+def test_the_moderation_sentinels_are_really_there_for_moderators(app, client, login,
+                                                                  world) -> None:
+    login(make_user(Role.MODERATOR))
+    thread = client.get(f"/t/{world['talk_thread'].id}").get_data(as_text=True)
+    queue = client.get("/mod/flags").get_data(as_text=True)
+    history = "\n".join(client.get(f"/p/{post_id}/history").get_data(as_text=True)
+                        for post_id in range(1, 20))
+    suspend = client.get("/mod/users/named/suspend").get_data(as_text=True)
+
+    assert SECRETS["hidden post"] in thread and SECRETS["hiding reason"] in thread
+    assert SECRETS["report note"] in queue
+    assert SECRETS["redacted phone"] in history
+    assert SECRETS["suspension reason"] in suspend

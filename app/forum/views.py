@@ -180,7 +180,8 @@ def reply(thread_id: int):
     if not form.is_submitted():
         quoted = request.args.get("quote", type=int)
         source = db.session.get(Post, quoted) if quoted else None
-        if source is not None and source.thread_id == found.id and not source.is_deleted:
+        if source is not None and source.thread_id == found.id and not source.is_deleted \
+                and not source.is_hidden:  # hidden text must not be quoted back into view
             # The reply is public: an anonymous filer is quoted as "an owner", even by staff.
             name = _("An owner") if found.hides_author(source.author_id) \
                 else source.author.display_name

@@ -90,3 +90,17 @@ def move_targets() -> list[Board]:
     return list(db.session.scalars(select(Board).where(Board.archived_at.is_(None))
                                    .options(joinedload(Board.community))
                                    .order_by(Board.community_id, Board.position, Board.id)))
+
+
+def hidden_recently(limit: int = 50) -> tuple[list[Thread], list[Post]]:
+    """The latest hidden threads and hidden replies, for moderators to review or restore."""
+    threads = list(db.session.scalars(
+        select(Thread).where(Thread.hidden_at.is_not(None))
+        .order_by(Thread.hidden_at.desc(), Thread.id.desc()).limit(limit)
+        .options(joinedload(Thread.author), joinedload(Thread.board).joinedload(Board.community))
+    ).unique())
+    posts = list(db.session.scalars(
+        select(Post).where(Post.hidden_at.is_not(None))
+        .order_by(Post.hidden_at.desc(), Post.id.desc()).limit(limit)
+        .options(joinedload(Post.author), joinedload(Post.thread))).unique())
+    return threads, posts

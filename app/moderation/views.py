@@ -83,6 +83,13 @@ def flags():
                            form=ReasonForm(formdata=None))
 
 
+@bp.get("/hidden")
+def hidden():
+    require(current_user, "mod.flags")
+    threads, posts = queries.hidden_recently()
+    return render_template("moderation/hidden.html", threads=threads, posts=posts)
+
+
 @bp.post("/flags/<int:post_id>/dismiss")
 def dismiss(post_id: int):
     post = db.get_or_404(Post, post_id)

@@ -5,8 +5,9 @@ from typing import Any
 
 from app.audit.models import AuditEntry
 from app.extensions import db
+from app.forum.models import Post
 from app.moderation import services
-from tests.factories import first_post, make_thread, make_user
+from tests.factories import make_thread, make_user
 
 
 def audit_actions() -> list[str]:
@@ -21,9 +22,8 @@ def flagged_reply(author: Any = None, **kwargs: Any) -> Any:
     """A thread with one reply by `author`; returns (thread, reply post)."""
     author = author or make_user()
     thread = make_thread(author=author, replies=1, title="电梯又坏了怎么办", **kwargs)
-    reply = db.session.scalars(db.select(type(first_post(thread)))
-                               .where(type(first_post(thread)).thread_id == thread.id,
-                                      type(first_post(thread)).number == 2)).one()
+    reply = db.session.scalars(db.select(Post).where(Post.thread_id == thread.id,
+                                                     Post.number == 2)).one()
     return thread, reply
 
 

@@ -1,18 +1,19 @@
 """Hiding and restoring: tombstones per reader, search, lists, counters, complaint cases."""
 from __future__ import annotations
 
+import pytest
+
 from app.auth.roles import Role
 from app.complaints import stats
 from app.core import clock
 from app.extensions import db
 from app.moderation import services
-from app.search.models import SearchDoc
 from app.communities.models import BoardKind
 from tests.complaints.helpers import walk_to
 from tests.complaints.test_archive import _closed
 from tests.factories import (first_post, make_board, make_case, make_category, make_thread,
                              make_user)
-from tests.helpers import fresh
+from tests.helpers import counting_queries, fresh
 from tests.moderation.helpers import audit_actions, flagged_reply, last_audit
 
 TOMBSTONE = "此帖已被版主隐藏"
@@ -199,3 +200,63 @@ def test_members_and_staff_cannot_use_the_moderation_tools(client, login) -> Non
             assert client.post(url, data={"reason": "x"}).status_code == 403, (role, url)
         client.post("/logout")
     assert not fresh(reply).is_hidden and not fresh(thread).locked
+
+
+@pytest.mark.parametrize("who", ["visitor", "member", "author", "moderator"])
+def test_thread_pages_with_hidden_and_redacted_posts_stay_within_budget(client, login, who,
+                                                                        moderator) -> None:
+    author = make_user()
+    thread = make_thread(author=author, replies=6)
+    posts = db.session.scalars(db.select(type(first_post(thread)))
+                               .where(type(first_post(thread)).thread_id == thread.id)).all()
+    services.hide_post(posts[2], moderator, reason="广告")
+    services.moderate_text(posts[3], moderator, body="（已删除）", reason="手机号", redact=True)
+    if who != "visitor":
+        login({"member": make_user(), "author": author, "moderator": moderator}[who])
+    client.get(f"/t/{thread.id}")
+
+    with counting_queries() as statements:
+        assert client.get(f"/t/{thread.id}").status_code == 200
+
+    assert len(statements) <= 8, statements
+
+
+def test_moderators_find_what_is_hidden_and_can_restore_it(client, login, moderator) -> None:
+    thread, reply = flagged_reply()
+    other = make_thread(title="被隐藏的主题甲")
+    services.hide_post(reply, moderator, reason="理由乙")
+    services.hide_thread(other, moderator, reason="理由丙")
+    login(make_user(Role.STAFF))
+    assert client.get("/mod/hidden").status_code == 403
+    client.post("/logout")
+    login(moderator)
+
+    with counting_queries() as statements:
+        page = client.get("/mod/hidden").get_data(as_text=True)
+
+    assert "被隐藏的主题甲" in page and "理由乙" in page and "理由丙" in page
+    assert f"/mod/threads/{other.id}/restore" in page and f"/mod/posts/{reply.id}/restore" in page
+    assert len(statements) <= 8
+
+
+def test_writing_in_a_hidden_thread_keeps_it_out_of_search(client, moderator) -> None:
+    from app.forum import services as forum_services
+    thread = make_thread(title="违规的主题", body="普通的开头", replies=1)
+    services.hide_thread(thread, moderator, reason="广告")
+
+    forum_services.edit_post(first_post(thread), thread.author, body="作者改成了推销词")
+    forum_services.reply(fresh(thread), moderator, body="版主说明锁帖缘由")
+
+    assert not _found(client, "推销") and not _found(client, "缘由")
+
+
+def test_a_hidden_post_is_not_offered_for_quoting(client, login, moderator) -> None:
+    thread, reply = flagged_reply()
+    from app.forum import services as forum_services
+    rude = forum_services.reply(thread, make_user(), body="不能被引用的坏话")
+    services.hide_post(rude, moderator, reason="辱骂")
+    login(moderator)
+
+    assert f"quote={rude.id}" not in client.get(f"/t/{thread.id}").get_data(as_text=True)
+    form = client.get(f"/t/{thread.id}/reply?quote={rude.id}").get_data(as_text=True)
+    assert "不能被引用的坏话" not in form
