@@ -93,6 +93,7 @@ MATRIX: dict[str, Entry] = {
     "auth.register": form(EVERYONE),
     "auth.logout": action(EVERYONE),                 # a visitor is simply sent home
     "auth.set_language": action(EVERYONE),
+    "auth.choose_language": page(EVERYONE),
     "auth.settings": form(SIGNED_IN),
     "auth.change_password": form(SIGNED_IN),
     "notifications.index": page(SIGNED_IN),
@@ -131,6 +132,7 @@ MATRIX: dict[str, Entry] = {
     # Moderation (members report; moderators act). The world's post is the member's own.
     "flags.flag": form(SIGNED_IN - {"member"}),
     "moderation.flags": page(MODERATORS),
+    "moderation.hidden": page(MODERATORS),
     "moderation.dismiss": action(MODERATORS),
     "moderation.edit_post": form(MODERATORS),
     "moderation.hide_post": form(MODERATORS),
