@@ -16,6 +16,7 @@ from tests.conftest import test_database_url
 from tests.factories import make_thread
 
 MIGRATIONS = str(Path(__file__).resolve().parents[2] / "migrations")
+BEFORE = "0008"  # the revision 0009 follows
 
 
 def _empty() -> None:
@@ -26,14 +27,14 @@ def _empty() -> None:
 
 
 @pytest.fixture
-def at_0005(tmp_path: Path):
+def before_0009(tmp_path: Path):
     url = test_database_url()
     if url.startswith("sqlite"):
         url = f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():
         _empty()
-        flask_migrate.upgrade(directory=MIGRATIONS, revision="0005")
+        flask_migrate.upgrade(directory=MIGRATIONS, revision=BEFORE)
         try:
             yield app
         finally:
@@ -42,8 +43,8 @@ def at_0005(tmp_path: Path):
             db.engine.dispose()
 
 
-def test_upgrading_keeps_existing_documents_findable(at_0005) -> None:
-    make_thread(title="地库积水", body="B2层积水严重")  # indexed under 0005's schema
+def test_upgrading_keeps_existing_documents_findable(before_0009) -> None:
+    make_thread(title="地库积水", body="B2层积水严重")  # indexed under the schema before 0009
 
     flask_migrate.upgrade(directory=MIGRATIONS)
 
@@ -58,11 +59,11 @@ def test_upgrading_keeps_existing_documents_findable(at_0005) -> None:
     assert [h.thread.title for h in search(SearchRequest(q="积水")).hits] == ["地库积水"]
 
 
-def test_downgrading_restores_the_expression_index(at_0005) -> None:
+def test_downgrading_restores_the_expression_index(before_0009) -> None:
     flask_migrate.upgrade(directory=MIGRATIONS)
     make_thread(title="地库积水", body="B2层积水严重")
 
-    flask_migrate.downgrade(directory=MIGRATIONS, revision="0005")
+    flask_migrate.downgrade(directory=MIGRATIONS, revision=BEFORE)
 
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM search_docs")).scalar() == 1
