@@ -15,7 +15,7 @@ from pathlib import Path
 
 def _name(document: dict) -> str:
     sizes = document["database"]["sizes"]["posts"]
-    size = f"{sizes // 1000} k" if sizes < 1_000_000 else f"{sizes / 1_000_000:g} M"
+    size = f"{sizes // 1000} k" if sizes < 900_000 else f"{round(sizes / 1_000_000)} M"
     dialect = "SQLite" if document["database"]["dialect"] == "sqlite" else "PostgreSQL"
     return f"{dialect} {size}"
 
