@@ -42,7 +42,10 @@ PERSONAS = ("visitor", "member", "owner", "other_owner", "handler", "staff", "mo
             "admin")
 # Who looks for forms, in this order; a form is fuzzed as the first who is shown it. The
 # other personas (member, handler, moderator, admin) see no form these do not.
-PREFERRED = ("owner", "staff", "visitor", "other_owner")
+PREFERRED = ("owner", "staff", "visitor", "other_owner", "moderator", "admin")
+# POST routes no page carries as a form: the photo upload is called by the pages' script
+# (one file at a time); tests/photos/test_hostile.py sends it the hostile files.
+SCRIPT_ONLY = frozenset({"photos.upload"})
 # Forms whose success ends the persona's session or changes its password: fuzzed last.
 LAST = ("auth.change_password", "auth.logout")
 
@@ -182,16 +185,87 @@ def seed(app: Any) -> dict[str, Any]:
                         department_id=department.id, cause="防水层施工不当")
     notification = db.session.scalars(sa.select(Notification).where(
         Notification.user_id == owner.id)).first()
-    return {
-        "thread_id": [talk.id, *[c.thread_id for c in cases.values()]],
+    extra = _seed_staff_side(community, boards, talk, users, department, items)
+    return {**extra, **{
+        "thread_id": [talk.id, *[c.thread_id for c in cases.values()],
+                      *extra["hidden_thread_id"]],
         "post_id": list(db.session.scalars(sa.select(Post.id).where(Post.thread_id == talk.id)
                                            .order_by(Post.number.desc()))),
         "case_id": [c.id for c in cases.values()],
         "community_slug": [community.slug],
         "board_slug": [*(b.slug for b in boards.values()), site_board.slug],
-        "username": [owner.username],
-        "token": [unsubscribe_token(owner.id, "case_event")],
+        "username": [*extra["username"], owner.username],
+        "token": [unsubscribe_token(owner.id, "case_event"), *extra["token"]],
         "notification_id": [notification.id] if notification else [],
+    }}
+
+
+def _seed_staff_side(community: Any, boards: dict, talk: Any, users: dict, department: Any,
+                     items: list) -> dict[str, list]:
+    """What the moderation, verification, administration, photo and jobs pages need to
+    show their forms: a flag, hidden posts and threads, a suspended member, a waiting
+    verification request, a reset link, photos (one hidden), a failed job, a spent e-mail."""
+    import io
+
+    from PIL import Image
+
+    from app.auth import services as auth_services
+    from app.communities.models import BoardKind
+    from app.forum import services as forum_services
+    from app.jobs.models import JobFailure
+    from app.moderation import services as moderation
+    from app.notifications.models import OutboxEmail
+    from app.owners import services as owner_services
+    from app.photos import services as photo_services
+    from app.sitesettings.calendar import seed_calendar
+    from app.sitesettings.models import CalendarDay
+
+    owner, moderator = users["owner"], users["moderator"]
+    target = auth_services.create_account("target", "target@fuzz.test", PASSWORD,
+                                          display_name="模糊对象", role=Role.MEMBER)
+    benched = auth_services.create_account("benched", "benched@fuzz.test", PASSWORD,
+                                           display_name="模糊禁言", role=Role.MEMBER)
+    db.session.commit()
+    moderation.suspend(benched, moderator, days=3, reason="刷屏")
+    hidden_reply = forum_services.reply(talk, users["other_owner"], body="被隐藏的回复内容")
+    db.session.commit()
+    moderation.hide_post(hidden_reply, moderator, reason="人身攻击")
+    hidden = forum_services.create_thread(boards[BoardKind.DISCUSSION], users["other_owner"],
+                                          title="被隐藏的话题", body="广告内容广告内容")
+    db.session.commit()
+    moderation.hide_thread(hidden, moderator, reason="广告")
+    flagged = forum_services.reply(talk, target, body="请加微信代办房产证")
+    db.session.commit()
+    moderation.flag_post(flagged, users["other_owner"], reason="spam", note="广告")
+    request = owner_services.request_verification(
+        users["member"], community_id=community.id, building="3", entrance="1", room="502",
+        contract_name="模糊业主", phone="13800000000")
+    seed_calendar()
+    reset = auth_services.make_reset_link_token(target, created_by=users["admin"])
+    image = io.BytesIO()
+    Image.new("RGB", (40, 30), (120, 90, 60)).save(image, "JPEG")
+    photos = [photo_services.upload(owner, io.BytesIO(image.getvalue())) for _ in range(2)]
+    post_with_photos = forum_services.reply(talk, owner, body="附上照片两张",
+                                            photo_ids=[p.id for p in photos])
+    db.session.commit()
+    photo_services.hide(photos[1], moderator, reason="拍到了车牌")
+    db.session.add(JobFailure(func="app.jobs.tasks.send_outbox", error="SMTP 超时",
+                              traceback="Traceback: timeout", attempts=3))
+    db.session.add(OutboxEmail(to_user_id=owner.id, to_address="owner@fuzz.test",
+                               kind="case_event", subject="案件进展", body_text="正文",
+                               body_html="<p>正文</p>", attempts=99, last_error="拒收"))
+    db.session.flush()
+    db.session.execute(sa.update(OutboxEmail).values(next_attempt_at=None))  # tries used up
+    db.session.commit()
+    return {
+        "username": [target.username, benched.username],
+        "token": [reset],
+        "hidden_thread_id": [hidden.id],
+        "request_id": [request.id], "community_id": [community.id],
+        "board_id": [boards[BoardKind.DISCUSSION].id], "category_id": [items[0].id],
+        "department_id": [department.id], "user_id": [target.id],
+        "day_id": list(db.session.scalars(sa.select(CalendarDay.id).limit(1))),
+        "photo_id": [p.id for p in photos], "key": [photos[0].key],
     }
 
 
@@ -334,7 +408,7 @@ def test_every_form_survives_fuzzing(tmp_path) -> None:
     discovery_seconds = round(time.monotonic() - started, 1)
 
     post_endpoints = {r.endpoint for r in app.url_map.iter_rules() if "POST" in r.methods}
-    uncovered = post_endpoints - {s.endpoint for s in specs}
+    uncovered = post_endpoints - {s.endpoint for s in specs} - SCRIPT_ONLY
     assert uncovered == set(), f"POST routes with no form on any page: {uncovered}; seed " \
                                "what their page needs in seed()"
 
