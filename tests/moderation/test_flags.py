@@ -191,3 +191,15 @@ def test_the_notice_page_stays_within_the_query_budget(client, login, moderator)
     with counting_queries() as statements:
         assert client.get("/notifications").status_code == 200
     assert len(statements) <= 8
+
+
+def test_the_workbench_leads_moderators_to_the_flags_queue(client, login, moderator) -> None:
+    handler = make_user(Role.HANDLER)
+    login(moderator)
+    page = client.get("/staff/").get_data(as_text=True)
+    assert 'href="/mod/flags"' in page and 'href="/mod/hidden"' in page
+    client.post("/logout")
+
+    login(handler)
+    page = client.get("/staff/").get_data(as_text=True)
+    assert 'href="/mod/flags"' not in page and 'href="/staff/audit"' in page
