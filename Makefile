@@ -9,7 +9,7 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-sqlite test-postgres e2e translations i18n-extract migrate-db clean bench bench-smoke bench-search
+.PHONY: run test test-sqlite test-postgres e2e translations i18n-extract migrate-db clean bench bench-smoke bench-search proofs
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +81,18 @@ bench-search: $(VENV)/.dev translations
 	@if $(BIN)/python scripts/reachable.py postgres "$$(echo '$(SEARCH_PG)' | sed 's#/[^/]*$$#/postgres#')"; then \
 	  $(BIN)/python bench/search.py --posts $(POSTS) --database "$(SEARCH_PG)" $(SEARCH_ARGS); \
 	else echo "== PostgreSQL not reachable at $(SEARCH_PG): its search benchmark is SKIPPED"; fi
+
+## Proofs under load and faults, long versions (tests/proofs; short ones run in make test):
+## 32 clients x 120 s, kill -9 x ~60, 50 simultaneous steps, backup while writing,
+## 200 fuzzed examples per form; on SQLite, then on PostgreSQL when reachable (databases
+## named $(PROOFS_PG_URL)_proof_*, created and dropped by the proofs).
+PROOFS_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/proofs
+proofs: $(VENV)/.dev translations
+	PROOFS_LONG=1 $(BIN)/python -m pytest tests/proofs -q -p no:cacheprovider || exit 1; \
+	if $(BIN)/python scripts/reachable.py postgres "$(PG_TEST_URL)"; then \
+	  PROOFS_LONG=1 TEST_DATABASE_URL="$(PROOFS_PG_URL)" $(BIN)/python -m pytest tests/proofs -q \
+	    -p no:cacheprovider || exit 1; \
+	else echo "== PostgreSQL not reachable at $(PG_TEST_URL): its proofs are SKIPPED"; fi
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -12,6 +12,7 @@ from .ops.checks import check_production_config
 from .core.database import configure_sqlite, write_intent
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .security.headers import add_security_headers
+from .security.input import refuse_nul_bytes
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -83,6 +84,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:  # noq
         write_intent.set(request.method not in READ_METHODS)
 
     app.after_request(add_security_headers)
+    app.before_request(refuse_nul_bytes)
     for bp in (forum_bp, auth_bp, complaints_bp, staff_bp, search_bp, notifications_bp):
         app.register_blueprint(bp)
     for bp in (transparency_bp, feeds_bp, defects_bp):

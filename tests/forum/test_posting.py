@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.auth.roles import Role
 from app.communities.models import BoardKind
@@ -197,3 +197,19 @@ def test_site_wide_boards_live_under_b(client, login, owner) -> None:
     assert page.status_code == 200 and "购房与生活" in page.get_data(as_text=True)
     assert posted.status_code == 302
     assert fresh(board).thread_count == 1
+
+
+def test_a_nul_byte_is_refused_with_a_reason_and_nothing_is_written(client, login) -> None:
+    """PostgreSQL cannot store NUL in text (the insert failed with a 500); SQLite kept it
+    silently. Found by the form fuzzing in tests/proofs."""
+    thread = make_thread()
+    login(thread.author)
+    before = db.session.scalar(select(func.count(Post.id)))
+    client.set_cookie("lang", "en")
+
+    answer = client.post(f"/t/{thread.id}/reply", data={"body": "漏水\x00还没修好"})
+    searched = client.get("/search?q=%00")
+
+    assert answer.status_code == 400 and searched.status_code == 400
+    assert "cannot be saved (a NUL byte)" in answer.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Post.id))) == before

@@ -216,7 +216,7 @@ class Server:
                    DATABASE_URL=self.database_url, LOG_LEVEL="INFO", **LIMITS_ENV)
         return env
 
-    def start(self, timeout: float = 60) -> None:
+    def start(self, timeout: float = 120) -> None:
         """Start gunicorn (same port and key every time) and poll until a page answers."""
         command = [str(GUNICORN), "-w", str(self.workers), "-b", self.base,
                    "--timeout", "60", "--graceful-timeout", "5", "--chdir", str(ROOT),

@@ -38,6 +38,14 @@ COUNTERS = {  # a counter on a row, and the rows it counts
 }
 
 
+def _wait(done, *, at_least: float, at_most: float) -> None:  # noqa: ANN001
+    started = time.monotonic()
+    while time.monotonic() - started < at_most:
+        if time.monotonic() - started >= at_least and done():
+            return
+        time.sleep(0.1)
+
+
 def _flask(command: list[str], url: str) -> str:
     env = {**Server(url, ROOT / "unused.log").env(), "APP_ENV": "development"}
     done = subprocess.run([str(ROOT / ".venv" / "bin" / "flask"), "--app", "wsgi", *command],
@@ -65,12 +73,15 @@ def test_backup_while_writing_restores_the_same_content(tmp_path) -> None:
     taken: dict = {}
 
     def take_backup(stop: threading.Event, until: float) -> None:
-        time.sleep(seconds * 0.4)
+        # In the middle of the writes: some acknowledged before it (a busy machine may
+        # need longer than 40 % of the run for that), and more after it.
+        _wait(lambda: len(acks_seen) >= 10, at_least=seconds * 0.4, at_most=120)
         taken["acks_before"] = len(acks_seen)
         started = time.monotonic()
         taken["output"] = _flask(["backup", str(backup_file)], url)
         taken["seconds"] = round(time.monotonic() - started, 2)
         taken["acks_after"] = len(acks_seen)
+        _wait(lambda: len(acks_seen) >= taken["acks_after"] + 10, at_least=0, at_most=120)
 
     acks_seen: list = []  # run_load appends to it as clients are answered
     try:
