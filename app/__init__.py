@@ -10,6 +10,7 @@ from .core.logs import init_request_logging
 from .ops.checks import check_production_config
 
 from .core.database import configure_sqlite, write_intent
+from .core.ids import IdConverter
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .security.headers import add_security_headers
 from .security.input import refuse_nul_bytes
@@ -32,6 +33,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:  # noq
     """Build the app: configuration, extensions, blueprints, handlers."""
     config = config or config_for_env()
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app.url_map.converters["int"] = IdConverter  # ids past the column range are a 404
     app.config.from_object(config)
     app.config.update(overrides)
     if issubclass(config, ProductionConfig):

@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..auth.roles import Role
 from ..communities.models import BoardKind
+from ..core.ids import int_or_none as _int_or_none
 
 ROLE_LABELS = {
     Role.MEMBER: _l("Member"), Role.OWNER: _l("Verified owner"), Role.HANDLER: _l("Handler"),
@@ -24,13 +25,6 @@ BOARD_KIND_LABELS = {
 
 def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
-
-
-def _int_or_none(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _slug_field() -> StringField:

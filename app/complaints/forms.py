@@ -9,6 +9,8 @@ from wtforms import (BooleanField, DateField, HiddenField, IntegerField, RadioFi
                      StringField, TextAreaField)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
+from ..core.ids import MAX_ID
+from ..core.ids import int_or_none as _int_or_none
 from ..core.validators import MaxLength
 from ..forum.forms import BODY_MAX
 from .models import Location, Stage
@@ -29,13 +31,6 @@ STARS = [(n, str(n)) for n in range(5, 0, -1)]
 
 def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
-
-
-def _int_or_none(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 class CaseFileForm(FlaskForm):
@@ -103,7 +98,8 @@ class StepForm(FlaskForm):
     have distinct field names and ids.
     """
 
-    version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
+    version = IntegerField(widget=HiddenField.widget,
+                           validators=[InputRequired(), NumberRange(min=0, max=MAX_ID)])
     note = TextAreaField(_l("Public note"), filters=[_strip],
                          validators=[Length(max=BODY_MAX)])
     department_id = SelectField(_l("Department"), coerce=_int_or_none, validate_choice=False)
@@ -149,8 +145,9 @@ class ReasonForm(FlaskForm):
 
 class MergeForm(FlaskForm):
     into = IntegerField(_l("Merge into case number"), validators=[InputRequired(),
-                                                                  NumberRange(min=1)])
-    version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
+                                                                  NumberRange(min=1, max=MAX_ID)])
+    version = IntegerField(widget=HiddenField.widget,
+                           validators=[InputRequired(), NumberRange(min=0, max=MAX_ID)])
     note = TextAreaField(_l("Public note"), filters=[_strip], validators=[Length(max=2000)])
 
 

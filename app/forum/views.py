@@ -6,6 +6,7 @@ from flask import (Blueprint, abort, current_app, flash, redirect, render_templa
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..core.ids import db_int
 from ..communities.models import Board
 from ..core.errors import Conflict, Invalid
 from ..extensions import db, limiter
@@ -178,7 +179,7 @@ def reply(thread_id: int):
         else:
             return redirect(post_url(post))
     if not form.is_submitted():
-        quoted = request.args.get("quote", type=int)
+        quoted = db_int(request.args.get("quote", type=int))
         source = db.session.get(Post, quoted) if quoted else None
         if source is not None and source.thread_id == found.id and not source.is_deleted \
                 and not source.is_hidden:  # hidden text must not be quoted back into view

@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..core.ids import db_int
 from ..core.errors import Invalid
 from ..extensions import csrf
 from ..forum.forms import ConfirmForm
@@ -21,7 +22,7 @@ PER_PAGE = 30
 @bp.get("/notifications")
 @login_required
 def index():
-    before = request.args.get("before", type=int)
+    before = db_int(request.args.get("before", type=int))
     rows = queries.notices_for(current_user.id, before=before, limit=PER_PAGE)
     notices = rows[:PER_PAGE]
     older = notices[-1].id if len(rows) > PER_PAGE else None

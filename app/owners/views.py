@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..core.ids import db_int
 from ..complaints import queries as case_queries
 from ..core.errors import Conflict, Invalid
 from ..extensions import db
@@ -59,8 +60,8 @@ def queue():
     form = QueueStatusForm(request.args)
     status = form.status.data if form.status.data in {s.value for s in RequestStatus} \
         else RequestStatus.PENDING.value
-    rows = queries.queue(status, limit=QUEUE_PAGE + 1, before=request.args.get("before",
-                                                                              type=int))
+    rows = queries.queue(status, limit=QUEUE_PAGE + 1, before=db_int(request.args.get(
+        "before", type=int)))
     more = len(rows) > QUEUE_PAGE
     rows = rows[:QUEUE_PAGE]
     return render_template("owners/queue.html", form=form, rows=rows, status=status,

@@ -5,6 +5,7 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..core.ids import db_int
 from ..complaints import queries as case_queries
 from ..security.policy import can
 from .forms import SearchForm
@@ -47,6 +48,6 @@ def similar():
     in a full page (complaints.file)."""
     text = " ".join(filter(None, (request.args.get("title", "")[:120],
                                   request.args.get("body", "")[:500])))
-    community_id = request.args.get("community_id", type=int)
+    community_id = db_int(request.args.get("community_id", type=int))
     threads = similar_cases(text, community_id=community_id) if text.strip() else []
     return render_template("search/_similar.html", threads=threads)

@@ -1,7 +1,6 @@
 """Staff screens' forms: the queue filter (GET) and bulk assignment."""
 from __future__ import annotations
 
-from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -9,13 +8,7 @@ from wtforms import BooleanField, DateField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from ..complaints.workflow import STATUS_LABELS
-
-
-def _int_or_none(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+from ..core.ids import int_or_none as _int_or_none
 
 
 class QueueFilterForm(FlaskForm):

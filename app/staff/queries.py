@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Select, and_, case, func, or_, select, type_coerce
 from sqlalchemy.orm import joinedload
 
+from ..core.ids import db_int
 from ..auth.models import User
 from ..communities.models import Category
 from ..complaints.models import Case
@@ -47,7 +48,7 @@ class QueueFilter:
 
 def _number(q: str) -> int | None:
     text = q.strip().upper().removeprefix("TS-")
-    return int(text) if text.isdigit() else None
+    return db_int(int(text)) if text.isdigit() else None
 
 
 def queue_query(f: QueueFilter, viewer: User, now: datetime) -> Select:

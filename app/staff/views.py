@@ -9,6 +9,7 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..core.ids import db_int
 from ..audit import queries as audit_queries
 from ..auth import services as auth_services
 from ..complaints import queries as case_queries
@@ -109,7 +110,8 @@ def export():
 def bulk_assign():
     form = BulkAssignForm()
     back = safe_next(request.form.get("next"), "/staff/")
-    ids = [int(v) for v in request.form.getlist("case") if v.isdigit()][:200]
+    ids = [i for v in request.form.getlist("case") if v.isdigit()
+           and (i := db_int(int(v))) is not None][:200]
     if not form.validate_on_submit() or not ids:
         flash(_("Choose at least one case and a department."), "warning")
         return redirect(back)
@@ -118,7 +120,7 @@ def bulk_assign():
         case_row = db.session.get(Case, case_id)
         if case_row is None:
             continue
-        seen = request.form.get(f"version-{case_id}", type=int)
+        seen = db_int(request.form.get(f"version-{case_id}", type=int))
         try:
             case_services.take_step(case_row, Action.ASSIGN, current_user,
                                     case_services.StepInput(department_id=form.department_id.data,
@@ -150,7 +152,7 @@ def audit():
         actor_id=actor.id if actor else (-1 if form.actor.data else None),
         since=None if form.since.errors else form.since.data,
         until=None if form.until.errors else form.until.data,
-        before_id=request.args.get("before", type=int), limit=AUDIT_PAGE + 1)
+        before_id=db_int(request.args.get("before", type=int)), limit=AUDIT_PAGE + 1)
     more = len(rows) > AUDIT_PAGE
     rows = rows[:AUDIT_PAGE]
     args = {k: v for k, v in request.args.items() if k != "before"}
