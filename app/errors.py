@@ -4,15 +4,19 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .core.errors import NotAllowed
+from .extensions import db
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Please try again.")),
     403: (_l("Not allowed"), _l("You are not allowed to see or do this.")),
     404: (_l("Page not found"), _l("There is nothing at this address. It may have moved.")),
     405: (_l("Not allowed"), _l("This address does not accept that kind of request.")),
+    409: (_l("Changed meanwhile"), _l("Someone changed this at the same moment. Nothing of "
+                                     "yours was saved; reload the page, check, and try again.")),
     413: (_l("Too large"), _l("What you sent is too large.")),
     429: (_l("Too many requests"), _l("Too many attempts. Please wait a moment and try again.")),
     500: (_l("Something went wrong"),
@@ -42,6 +46,13 @@ def register_error_handlers(app: Flask) -> None:
     def _not_allowed(err: NotAllowed):  # noqa: ANN202
         from .moderation.services import refusal  # a suspended member is told why (issue 4)
         return render_error(403, refusal())
+
+    @app.errorhandler(StaleDataError)
+    def _stale(err: StaleDataError):  # noqa: ANN202
+        # A versioned row (a case) changed under this request where no service turned it into
+        # a Conflict (a flush before the commit): undo this request's work and say so.
+        db.session.rollback()
+        return render_error(409)
 
     @app.errorhandler(CSRFError)
     def _csrf(err: CSRFError):  # noqa: ANN202

@@ -128,3 +128,19 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch) -> None:
 
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
+
+
+def test_a_row_changed_under_a_request_is_a_409_not_a_500() -> None:
+    from sqlalchemy.orm.exc import StaleDataError
+
+    app = make_test_app()
+
+    @app.get("/_stale")
+    def _stale():  # noqa: ANN202
+        raise StaleDataError("UPDATE statement on table 'cases' expected to update 1 row(s)")
+
+    with app.app_context():
+        response = app.test_client().get("/_stale")
+
+    assert response.status_code == 409
+    assert "同时" in response.get_data(as_text=True)

@@ -61,7 +61,8 @@ SPECS: dict[str, Spec] = {spec.name: spec for spec in (
 def _rows() -> dict[str, str]:
     if has_request_context() and _CACHE in g:
         return g.get(_CACHE)
-    rows = {row.key: row.value for row in db.session.scalars(select(SiteSetting))}
+    with db.session.no_autoflush:  # a read in the middle of a service must not flush its work
+        rows = {row.key: row.value for row in db.session.scalars(select(SiteSetting))}
     if has_request_context():
         setattr(g, _CACHE, rows)
     return rows

@@ -75,7 +75,9 @@ class Browser:
                 status, page = r.status, r.read().decode()
         except urllib.error.HTTPError as err:
             status, page = err.code, err.read().decode(errors="replace")
-        found = re.search(r'<meta name="csrf-token" content="([^"]+)"', page)
+        # Members' pages carry the token in a meta tag; a visitor's login form in its field.
+        found = re.search(r'<meta name="csrf-token" content="([^"]+)"', page) or \
+            re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
         if found:
             self.csrf = found.group(1)
         return status, page
