@@ -47,9 +47,9 @@ def make_test_app(**overrides: Any) -> Any:
     return app
 
 
-@pytest.fixture
-def app() -> Iterator[Any]:
-    app = make_test_app()
+def with_tables(app: Any) -> Iterator[Any]:
+    """`app` inside its context with fresh tables for one test, dropped afterwards (for
+    fixtures that need an app configured differently: `yield from with_tables(app)`)."""
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -57,6 +57,11 @@ def app() -> Iterator[Any]:
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app() -> Iterator[Any]:
+    yield from with_tables(make_test_app())
 
 
 @pytest.fixture

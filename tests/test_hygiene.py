@@ -10,7 +10,7 @@ from app import create_app
 from app.extensions import db
 from app.notifications.tokens import unsubscribe_token
 from config import ProductionConfig
-from tests.conftest import make_test_app
+from tests.conftest import make_test_app, with_tables
 from tests.factories import PASSWORD, first_post, make_case, make_thread
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,14 +22,7 @@ def _post_rules(app) -> list:
 
 @pytest.fixture
 def csrf_app():
-    app = make_test_app(WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        yield app
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    yield from with_tables(make_test_app(WTF_CSRF_ENABLED=True))
 
 
 def test_every_post_route_refuses_a_request_without_a_csrf_token(csrf_app) -> None:

@@ -29,7 +29,7 @@ from app.sitesettings.calendar import seed_calendar
 from app.sitesettings.models import CalendarDay
 from app.notifications.models import Notification
 from app.notifications.tokens import unsubscribe_token
-from tests.conftest import make_test_app
+from tests.conftest import make_test_app, with_tables
 from tests.factories import (PASSWORD, first_post, make_board, make_case, make_category,
                              make_community, make_department, make_thread, make_user)
 
@@ -205,14 +205,8 @@ FORM_DATA: dict[str, Any] = {
 @pytest.fixture
 def app(tmp_path: Any) -> Any:
     """The test app without rate limits: this test logs in hundreds of times from one address."""
-    app = make_test_app(RATELIMIT_ENABLED=False, UPLOAD_DIR=str(tmp_path / "uploads"))
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        yield app
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    yield from with_tables(make_test_app(RATELIMIT_ENABLED=False,
+                                         UPLOAD_DIR=str(tmp_path / "uploads")))
     limiter.enabled = True  # the limiter is one object for every app: switch it back on
 
 

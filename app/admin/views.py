@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from ..auth.models import User
 from ..communities.models import Board, Category, Community, Department
 from ..core.errors import Invalid
+from ..core.formerrors import show_error as _field_error
 from ..extensions import db
 from ..owners import queries as owner_queries
 from ..security.guards import require_admin
@@ -33,14 +34,6 @@ require_admin(bp)
 @bp.context_processor
 def _labels() -> dict[str, Any]:
     return {"ROLE_LABELS": ROLE_LABELS, "BOARD_KIND_LABELS": BOARD_KIND_LABELS}
-
-
-def _field_error(form, err: Invalid) -> None:  # noqa: ANN001
-    field = getattr(form, err.field or "", None)
-    if field is not None:
-        field.errors = [*field.errors, err.message]
-    else:
-        flash(str(err.message), "error")
 
 
 def _get(model: type, ident: int) -> Any:

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..core.errors import Invalid
+from ..core.formerrors import show_error as _field_error
 from ..core.urls import safe_next
 from ..extensions import limiter
 from ..forum import queries as forum_queries
@@ -31,14 +32,6 @@ def _log_in(user, remember: bool) -> None:  # noqa: ANN001
     services.start_session(user, remember=remember,
                            user_agent=request.headers.get("User-Agent", ""))
     login_user(user, remember=remember)
-
-
-def _field_error(form, err: Invalid) -> None:  # noqa: ANN001
-    field = getattr(form, err.field or "", None)
-    if field is not None:
-        field.errors = [*field.errors, err.message]
-    else:
-        flash(str(err.message), "error")
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -6,9 +6,9 @@ from flask import (Blueprint, abort, current_app, flash, redirect, render_templa
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..core.ids import db_int
 from ..communities.models import Board
 from ..core.errors import Conflict, Invalid
+from ..core.ids import db_int
 from ..extensions import db, limiter
 from ..photos import queries as photo_queries
 from ..photos.forms import from_request as photos_from_request

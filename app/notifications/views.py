@@ -5,8 +5,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..core.ids import db_int
 from ..core.errors import Invalid
+from ..core.ids import db_int
 from ..extensions import csrf
 from ..forum.forms import ConfirmForm
 from . import queries, services

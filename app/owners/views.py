@@ -5,9 +5,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..core.ids import db_int
 from ..complaints import queries as case_queries
 from ..core.errors import Conflict, Invalid
+from ..core.formerrors import show_error as _field_error
+from ..core.ids import db_int
 from ..extensions import db
 from ..security.guards import require_staff
 from ..security.policy import require
@@ -20,14 +21,6 @@ staff_bp = Blueprint("verifications", __name__, url_prefix="/staff/verifications
 require_staff(staff_bp)
 
 QUEUE_PAGE = 30
-
-
-def _field_error(form, err: Invalid) -> None:  # noqa: ANN001
-    field = getattr(form, err.field or "", None)
-    if field is not None:
-        field.errors = [*field.errors, err.message]
-    else:
-        flash(str(err.message), "error")
 
 
 @bp.route("/settings/verification", methods=["GET", "POST"])

@@ -5,8 +5,8 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..core.ids import db_int
 from ..complaints import queries as case_queries
+from ..core.ids import db_int
 from ..security.policy import can
 from .forms import SearchForm
 from .queries import SearchRequest, search, similar_cases

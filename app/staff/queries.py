@@ -7,12 +7,12 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Select, and_, case, func, or_, select, type_coerce
 from sqlalchemy.orm import joinedload
 
-from ..core.ids import db_int
 from ..auth.models import User
 from ..communities.models import Category
 from ..complaints.models import Case
 from ..complaints.workflow import OPEN, Status
 from ..core.database import UTCDateTime
+from ..core.ids import db_int
 from ..extensions import db
 from ..forum.models import Thread
 

@@ -9,7 +9,6 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..core.ids import db_int
 from ..audit import queries as audit_queries
 from ..auth import services as auth_services
 from ..complaints import queries as case_queries
@@ -18,6 +17,7 @@ from ..complaints.models import Case
 from ..complaints.workflow import STATUS_LABELS, Action
 from ..core import clock
 from ..core.errors import DomainError, NotAllowed
+from ..core.ids import db_int
 from ..core.pagination import Page, clamp_page
 from ..core.urls import safe_next
 from ..extensions import db
