@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask import render_template_string, url_for
 from flask_babel import force_locale, format_datetime
+from werkzeug.routing import IntegerConverter
 
 from app.core.speedups import FastUrls
 
@@ -15,7 +16,7 @@ def _samples(rule) -> list[dict]:
     for pick in range(5):
         given = {}
         for name, converter in rule._converters.items():
-            kind = "int" if type(converter).__name__ == "IntegerConverter" else "str"
+            kind = "int" if isinstance(converter, IntegerConverter) else "str"
             options = values[kind]
             given[name] = options[pick % len(options)]
         out.append(given)

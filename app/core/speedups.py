@@ -153,9 +153,10 @@ class FastUrls:
                 return False
             kinds = {}
             for name, converter in rule._converters.items():  # noqa: SLF001
-                if type(converter) is IntegerConverter and not converter.fixed_digits \
-                        and not converter.signed and converter.min is None \
-                        and converter.max is None:
+                # Plain <int:> (the app's IdConverter only bounds what a URL may match;
+                # building an address is the same).
+                if isinstance(converter, IntegerConverter) and not converter.fixed_digits \
+                        and not converter.signed and converter.min is None:
                     kinds[name] = int
                 elif type(converter) is UnicodeConverter:
                     kinds[name] = str
