@@ -379,3 +379,31 @@ def test_hits_answer_before_flask_with_the_same_page(app: Any, visitor: Any) -> 
     visitor.set_cookie("lang", "en")
     english = visitor.get(f"/t/{thread.id}")
     assert english.headers["X-Page-Cache"] == "miss" and 'lang="en"' in english.get_data(True)
+
+
+def test_staff_side_changes_invalidate_exactly_what_readers_see(app: Any, visitor: Any) -> None:
+    """A verification badge or a hidden post shows at once; a report or a request, which no
+    reader sees, leaves the cached page alone."""
+    from app.moderation import services as moderation
+    from app.owners import services as owners
+    from tests.factories import first_post
+
+    author = make_user(Role.MEMBER)
+    thread = make_thread(author=author, replies=1)
+    staff = make_user(Role.STAFF)
+    path = f"/t/{thread.id}"
+    get(visitor, path)
+
+    moderation.flag_post(first_post(thread), make_user(Role.MEMBER), reason="spam")
+    request = owners.request_verification(
+        author, community_id=thread.board.community_id, building="3", entrance="1",
+        room="502", contract_name="王小明", phone="13800000000")
+    assert cache_state(visitor, path) == "hit"
+
+    owners.approve(request, staff)
+    _, page = get(visitor, path)
+    assert "认证业主" in page
+
+    moderation.hide_thread(thread, make_user(Role.MODERATOR), reason="广告")
+    _, page = get(visitor, path)
+    assert "此帖已被版主隐藏" in page

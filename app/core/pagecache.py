@@ -69,6 +69,10 @@ HARMLESS_SESSION_KEYS = frozenset({"csrf_token", "_permanent", "_fresh"})
 PRIVATE_TABLES = frozenset({
     "user_sessions", "notifications", "outbox_emails", "email_opt_outs", "audit_entries",
     "search_docs", "watches", "case_notes", "alembic_version",
+    # Issue 4 and 8: reports, verification requests and units, reset links, failed jobs are
+    # shown to their owner and to staff only (a verified badge is a users column).
+    "flags", "verification_requests", "units", "unit_memberships", "password_resets",
+    "job_failures",
 })
 # Counter columns: changing only these touches lists and counts (site), not every page.
 COUNTER_COLUMNS = {
