@@ -199,24 +199,24 @@ def restore_post(post: Post, actor: User, *, reason: str = "") -> None:
 
 # --- Lock, pin, move --------------------------------------------------------------
 
-def set_locked(thread: Thread, actor: User, *, on: bool, reason: str = "") -> None:
+def _set_thread_switch(thread: Thread, actor: User, name: str, on: bool, actions: tuple,
+                       reason: str) -> None:
+    """Turn a thread's `locked` or `pinned` on or off, audit-logged as actions[on]."""
     require(actor, "thread.moderate", thread)
-    if thread.locked == on:
+    if getattr(thread, name) == on:
         return
-    thread.locked = on
-    record(actor, "thread.lock" if on else "thread.unlock", "thread", thread.id,
-           before={"locked": not on}, after={"locked": on}, reason=reason)
+    setattr(thread, name, on)
+    record(actor, actions[on], "thread", thread.id, before={name: not on}, after={name: on},
+           reason=reason)
     db.session.commit()
+
+
+def set_locked(thread: Thread, actor: User, *, on: bool, reason: str = "") -> None:
+    _set_thread_switch(thread, actor, "locked", on, ("thread.unlock", "thread.lock"), reason)
 
 
 def set_pinned(thread: Thread, actor: User, *, on: bool, reason: str = "") -> None:
-    require(actor, "thread.moderate", thread)
-    if thread.pinned == on:
-        return
-    thread.pinned = on
-    record(actor, "thread.pin" if on else "thread.unpin", "thread", thread.id,
-           before={"pinned": not on}, after={"pinned": on}, reason=reason)
-    db.session.commit()
+    _set_thread_switch(thread, actor, "pinned", on, ("thread.unpin", "thread.pin"), reason)
 
 
 def move_thread(thread: Thread, actor: User, board: Board, *, reason: str = "") -> None:
