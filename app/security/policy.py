@@ -139,7 +139,14 @@ def _case_file_for_owner(user: Any, community: Any, **_: Any) -> bool:
 
 @rule("case.convert")
 def _case_convert(user: Any, thread: Any, **_: Any) -> bool:
-    return user.has_role(Role.STAFF) and not user.is_banned and thread.case is None
+    """Staff turn an owner's discussion into a case filed by that owner.
+
+    A thread written by staff (rules, announcements, a pinned notice) has no complaining
+    owner: the filer of a case must be a member, so such threads cannot be converted.
+    """
+    author = thread.author
+    return (user.has_role(Role.STAFF) and not user.is_banned and thread.case is None
+            and author is not None and not author.is_staff)
 
 
 @rule("case.act")

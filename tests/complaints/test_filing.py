@@ -153,6 +153,27 @@ def test_a_member_cannot_convert_a_thread(client, login, owner) -> None:
     assert client.post(f"/t/{thread.id}/convert", data={"category_id": 1}).status_code == 403
 
 
+def test_a_thread_written_by_staff_cannot_become_a_complaint(client, login, staff,
+                                                            moderator) -> None:
+    rules = make_thread(author=moderator, title="本版规则：发帖前请先阅读")
+    login(staff)
+
+    response = client.post(f"/t/{rules.id}/convert", data={
+        "category_id": make_category().id, "location": "public", "location_text": "B2车库"})
+
+    assert response.status_code == 403
+    assert db.session.scalar(select(Case)) is None
+
+
+def test_convert_is_not_offered_on_a_staff_thread(client, login, staff) -> None:
+    notice = make_thread(author=staff, title="停水通知：周六上午检修")
+    login(staff)
+
+    page = client.get(f"/t/{notice.id}").get_data(as_text=True)
+
+    assert f"/t/{notice.id}/convert" not in page
+
+
 def test_one_thread_holds_at_most_one_case(app, staff) -> None:
     case = make_case()
 
