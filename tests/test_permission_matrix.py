@@ -115,7 +115,7 @@ MATRIX: dict[str, Entry] = {
     "complaints.take_step": action(CASE_WORKERS),
     "complaints.answer": action(CASE_WORKERS),
     "complaints.add_note": action(HANDLERS),
-    "complaints.join": action(SIGNED_IN - {"owner"}),
+    "complaints.join": action(SIGNED_IN - {"owner"} - HANDLERS),
     "complaints.merge": action(STAFF),
     "complaints.confirm": action(frozenset({"owner"}), case_id="resolved_case"),
     "complaints.reject": action(frozenset({"owner"}), case_id="resolved_case"),

@@ -152,8 +152,12 @@ def file(community_slug: str):
             else:
                 flash(str(err.message), "error")
         else:
-            flash(_("Your complaint is filed as %(number)s. We will answer within the "
-                    "promised time.", number=case.number), "success")
+            if on_behalf:
+                flash(_("The owner's complaint is filed as %(number)s. Tell the owner this "
+                        "number and the promised time.", number=case.number), "success")
+            else:
+                flash(_("Your complaint is filed as %(number)s. We will answer within the "
+                        "promised time.", number=case.number), "success")
             return redirect(url_for("forum.thread", thread_id=case.thread_id))
     status = 400 if form.is_submitted() and (similar is None or not photos.ok) else 200
     return render_template("complaints/file.html", community=community, form=form,

@@ -185,7 +185,9 @@ def _case_owner_step(user: Any, case: Any, **_: Any) -> bool:
 
 @rule("case.join")
 def _case_join(user: Any, case: Any, **_: Any) -> bool:
-    return _active_member(user) and case.is_open and case.filer_id != user.id
+    """An affected member joins ("me too"); staff act on cases and are never counted as owners."""
+    return _active_member(user) and not user.is_staff and case.is_open and \
+        case.filer_id != user.id
 
 
 @rule("case.merge")

@@ -108,6 +108,32 @@ def test_staff_file_for_an_owners_account(client, login, staff, owner) -> None:
     assert case.events[0].data.get("on_behalf") is True
 
 
+def test_the_file_for_owner_form_speaks_to_staff_not_to_the_owner(client, login,
+                                                                 staff) -> None:
+    board = make_board(kind=BoardKind.COMPLAINTS)
+    login(staff)
+
+    form_page = client.get(f"/c/{board.community.slug}/complaints/new?for=owner",
+                           headers={"Accept-Language": "zh"}).get_data(as_text=True)
+    done = client.post(f"/c/{board.community.slug}/complaints/new?for=owner",
+                       data=_form(make_category(), contact_name="赵阿姨",
+                                  contact_phone="13712345678"),
+                       headers={"Accept-Language": "zh"}, follow_redirects=True)
+
+    assert "您的投诉" not in form_page and "业主将看到" in form_page
+    assert "业主的投诉已登记" in done.get_data(as_text=True)
+
+
+def test_staff_are_not_offered_me_too(client, login, staff) -> None:
+    case = make_case()
+    login(staff)
+
+    page = client.get(f"/t/{case.thread_id}").get_data(as_text=True)
+
+    assert f"/cases/{case.id}/join" not in page
+    assert client.post(f"/cases/{case.id}/join").status_code == 403
+
+
 def test_filing_for_someone_else_needs_an_account_or_contact_details(client, login,
                                                                       staff) -> None:
     board = make_board(kind=BoardKind.COMPLAINTS)
