@@ -8,6 +8,8 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# The site reads them too (config.local_site_url), so e-mail links use the port it runs on.
+export HOST PORT
 
 .PHONY: run test test-sqlite test-postgres e2e translations i18n-extract migrate-db clean bench bench-smoke bench-search proofs
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -138,11 +139,21 @@ class Config:
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "json").strip().lower()
 
 
+def local_site_url(environ: Mapping[str, str]) -> str:
+    """Where `make run` / `flask run` serves: its HOST and PORT (as the Makefile passes
+    them, or Flask's own FLASK_RUN_* variables), so e-mail links reach the running site."""
+    host = environ.get("HOST") or environ.get("FLASK_RUN_HOST") or "127.0.0.1"
+    port = environ.get("PORT") or environ.get("FLASK_RUN_PORT") or "5000"
+    if host in ("0.0.0.0", "::"):
+        host = "127.0.0.1"
+    return f"http://{host}:{port}"
+
+
 class DevelopmentConfig(Config):
     """`make run`: a local SQLite site with a fixed development key."""
 
     SECRET_KEY = Config.SECRET_KEY or "dev-only-not-secret"
-    SITE_URL = Config.SITE_URL or "http://127.0.0.1:5000"  # where `make run` serves
+    SITE_URL = Config.SITE_URL or local_site_url(os.environ)  # where `make run` serves
 
 
 class ProductionConfig(Config):
