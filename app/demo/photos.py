@@ -6,12 +6,14 @@ from __future__ import annotations
 import io
 import random
 from collections.abc import Callable
+from typing import Any
 
 from PIL import Image, ImageDraw
 from sqlalchemy import or_, select
 
 from ..auth.models import User
 from ..complaints.models import Case
+from ..core import clock
 from ..extensions import db
 from ..forum.models import Post, Thread
 from ..photos import services as photo_services
@@ -108,6 +110,13 @@ def _attach(post: Post, user: User, pictures: list[Image.Image]) -> None:
     db.session.commit()
 
 
+def _may_post() -> Any:
+    """Authors who may upload now: neither banned nor serving a suspension (the demo suspends
+    one member, and which posts its seeded choices reach depends on the day it is loaded)."""
+    return User.banned_at.is_(None) & or_(User.suspended_until.is_(None),
+                                          User.suspended_until <= clock.now())
+
+
 def add_demo_photos(rng: random.Random, cases: int = 6) -> int:
     """Attach drawings to the opening posts of a few complaints (the showcase owner's first),
     a repair photo to some of their official replies and a crack to two discussions; returns
@@ -117,7 +126,7 @@ def add_demo_photos(rng: random.Random, cases: int = 6) -> int:
         .join(Thread, Case.thread_id == Thread.id)
         .join(Post, (Post.thread_id == Thread.id) & (Post.number == 1))
         .join(User, Post.author_id == User.id)
-        .where(User.banned_at.is_(None))
+        .where(_may_post())
         .order_by((User.username != "wang_3dong"), Case.id)
         .limit(cases)).all()
     added = 0
@@ -135,7 +144,7 @@ def add_demo_photos(rng: random.Random, cases: int = 6) -> int:
     talk = db.session.execute(
         select(Post, User).join(Thread, Post.thread_id == Thread.id)
         .join(User, Post.author_id == User.id)
-        .where(Post.number == 1, ~Thread.case.has(), User.banned_at.is_(None),
+        .where(Post.number == 1, ~Thread.case.has(), _may_post(),
                or_(Thread.title.contains("墙"), Thread.title.contains("漏")))
         .order_by(Thread.id).limit(2)).all()
     for post, author in talk:
